@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.http import HttpRequest
+from django.urls import include, path
+
+
+def _superuser_only(request: HttpRequest) -> bool:
+    # The admin is for national superusers; organisation admins work in the workspace.
+    return bool(request.user.is_active and request.user.is_superuser)
+
+
+admin.site.has_permission = _superuser_only  # type: ignore[method-assign]
+admin.site.site_header = "Planverk – administrasjon"
+
+urlpatterns = [
+    path("", include("planverk.plans.urls_public")),
+    path("arbeidsflate/", include("planverk.plans.urls_workspace")),
+    path("konto/", include("planverk.accounts.urls")),
+    path("api/v1/", include("planverk.plans.urls_api")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,297 @@
+"""Writes with rules. Every function runs in one transaction and records who made the change."""
+
+import datetime
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from planverk.accounts.models import User
+from planverk.organisations.models import Organisation, Unit
+from planverk.plans.models import (
+    Goal,
+    Measure,
+    Objective,
+    Plan,
+    PlanOwner,
+    PlanStatus,
+    Responsibility,
+    ResponsibilityRole,
+    TargetGroup,
+)
+
+
+class ConcurrentEditError(Exception):
+    """Someone else saved the same object after this user opened it."""
+
+
+# Lifecycle: which status may follow which. Adoption is recorded with organ and date.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    PlanStatus.DRAFT: frozenset({PlanStatus.HEARING, PlanStatus.ADOPTED}),
+    PlanStatus.HEARING: frozenset({PlanStatus.DRAFT, PlanStatus.ADOPTED}),
+    PlanStatus.ADOPTED: frozenset({PlanStatus.EXTENDED, PlanStatus.SUPERSEDED, PlanStatus.ARCHIVED}),
+    PlanStatus.EXTENDED: frozenset({PlanStatus.SUPERSEDED, PlanStatus.ARCHIVED}),
+    PlanStatus.SUPERSEDED: frozenset({PlanStatus.ARCHIVED}),
+    PlanStatus.ARCHIVED: frozenset(),
+}
+
+PLAN_FIELDS = (
+    "level",
+    "title",
+    "summary",
+    "period_start",
+    "period_end",
+    "commissioning_decision",
+    "revision_due",
+)
+
+MEASURE_FIELDS = (
+    "goal",
+    "number",
+    "title",
+    "what",
+    "why",
+    "timeframe",
+    "start_year",
+    "due_year",
+    "due_date",
+    "partners",
+    "cost",
+    "prevention_level",
+    "arenas",
+    "is_new",
+)
+
+
+def _save_with_history(obj: Any, by: User | None, reason: str = "") -> None:
+    obj._history_user = by
+    if reason:
+        obj._change_reason = reason
+    obj.save()
+
+
+def _check_version(obj: Plan | Measure, expected_version: int | None) -> None:
+    if expected_version is not None and obj.version != expected_version:
+        raise ConcurrentEditError
+
+
+@transaction.atomic
+def plan_create(*, organisations: Sequence[Organisation], by: User | None, **fields: Any) -> Plan:
+    if not organisations:
+        raise ValidationError(_("En plan må ha minst én eier."))
+    plan = Plan(status=PlanStatus.DRAFT, **{k: v for k, v in fields.items() if k in PLAN_FIELDS})
+    plan.full_clean()
+    _save_with_history(plan, by, "Opprettet")
+    for organisation in organisations:
+        owner = PlanOwner(plan=plan, organisation=organisation)
+        _save_with_history(owner, by)
+    return plan
+
+
+@transaction.atomic
+def plan_update(*, plan: Plan, expected_version: int | None, by: User | None, **fields: Any) -> Plan:
+    locked = Plan.objects.select_for_update().get(pk=plan.pk)
+    _check_version(locked, expected_version)
+    for name in PLAN_FIELDS:
+        if name in fields:
+            setattr(locked, name, fields[name])
+    locked.full_clean()
+    locked.version += 1
+    _save_with_history(locked, by)
+    return locked
+
+
+@transaction.atomic
+def plan_transition(
+    *,
+    plan: Plan,
+    to: str,
+    by: User | None,
+    adopted_by: str = "",
+    adopted_on: datetime.date | None = None,
+    case_number: str = "",
+    supersedes: Plan | None = None,
+) -> Plan:
+    locked = Plan.objects.select_for_update().get(pk=plan.pk)
+    if to not in TRANSITIONS[locked.status]:
+        raise ValidationError(
+            _("En plan med status «%(from)s» kan ikke settes til «%(to)s».")
+            % {"from": locked.get_status_display(), "to": PlanStatus(to).label}
+        )
+    if to == PlanStatus.ADOPTED:
+        # Organ and date are asked for in the workspace; plans read from old documents may lack them.
+        locked.adopted_by = adopted_by
+        locked.adopted_on = adopted_on
+        locked.case_number = case_number
+        if supersedes is not None:
+            if supersedes.pk == locked.pk:
+                raise ValidationError(_("En plan kan ikke erstatte seg selv."))
+            locked.supersedes = supersedes
+    locked.status = to
+    locked.version += 1
+    _save_with_history(locked, by, f"Status: {to}")
+    if to == PlanStatus.ADOPTED and locked.supersedes is not None:
+        old = Plan.objects.select_for_update().get(pk=locked.supersedes.pk)
+        if PlanStatus.SUPERSEDED in TRANSITIONS[old.status]:
+            old.status = PlanStatus.SUPERSEDED
+            old.version += 1
+            _save_with_history(old, by, f"Erstattet av plan {locked.pk}")
+    return locked
+
+
+def _next_order(queryset: Any) -> int:
+    current = queryset.aggregate(m=Max("order"))["m"]
+    return 1 if current is None else current + 1
+
+
+@transaction.atomic
+def goal_create(*, plan: Plan, by: User | None, **fields: Any) -> Goal:
+    goal = Goal(plan=plan, order=_next_order(plan.goals.all()), **fields)
+    goal.full_clean()
+    _save_with_history(goal, by)
+    return goal
+
+
+@transaction.atomic
+def goal_update(*, goal: Goal, by: User | None, **fields: Any) -> Goal:
+    for name, value in fields.items():
+        setattr(goal, name, value)
+    goal.full_clean()
+    _save_with_history(goal, by)
+    return goal
+
+
+@transaction.atomic
+def goal_delete(*, goal: Goal, by: User | None) -> None:
+    if goal.measures.exists():
+        raise ValidationError(_("Målet har tiltak. Flytt eller slett tiltakene først."))
+    goal._history_user = by  # type: ignore[attr-defined]
+    goal.delete()
+
+
+@transaction.atomic
+def goal_move(*, goal: Goal, direction: int, by: User | None) -> None:
+    siblings = list(goal.plan.goals.order_by("order", "pk"))
+    _move(siblings, goal, direction, by)
+
+
+@dataclass(frozen=True)
+class ResponsibleUnit:
+    unit: Unit
+    role: str = ResponsibilityRole.PRIMARY
+
+
+def _set_responsibilities(measure: Measure, responsible: Iterable[ResponsibleUnit], by: User | None) -> None:
+    wanted = {r.unit.pk: (i, r) for i, r in enumerate(responsible)}
+    for existing in measure.responsibilities.all():
+        if existing.unit_id not in wanted:
+            existing._history_user = by  # type: ignore[attr-defined]
+            existing.delete()
+    current = {r.unit_id: r for r in measure.responsibilities.all()}
+    for unit_id, (index, item) in wanted.items():
+        row = current.get(unit_id) or Responsibility(measure=measure, unit=item.unit)
+        if row.pk is None or row.role != item.role or row.order != index:
+            row.role = item.role
+            row.order = index
+            _save_with_history(row, by)
+
+
+def _validate_measure(plan: Plan, fields: dict[str, Any]) -> None:
+    goal = fields.get("goal")
+    if goal is not None and goal.plan_id != plan.pk:
+        raise ValidationError(_("Målet hører til en annen plan."))
+    start, due = fields.get("start_year"), fields.get("due_year")
+    if start and due and due < start:
+        raise ValidationError(_("Fristen kan ikke være før startåret."))
+
+
+@transaction.atomic
+def measure_create(
+    *,
+    plan: Plan,
+    by: User | None,
+    target_groups: Iterable[TargetGroup] = (),
+    responsible: Iterable[ResponsibleUnit] = (),
+    **fields: Any,
+) -> Measure:
+    _validate_measure(plan, fields)
+    measure = Measure(plan=plan, order=_next_order(plan.measures.all()), **fields)
+    measure.full_clean()
+    _save_with_history(measure, by, "Opprettet")
+    measure.target_groups.set(list(target_groups))
+    _set_responsibilities(measure, responsible, by)
+    return measure
+
+
+@transaction.atomic
+def measure_update(
+    *,
+    measure: Measure,
+    expected_version: int | None,
+    by: User | None,
+    target_groups: Iterable[TargetGroup] | None = None,
+    responsible: Iterable[ResponsibleUnit] | None = None,
+    **fields: Any,
+) -> Measure:
+    locked = Measure.objects.select_for_update().get(pk=measure.pk)
+    _check_version(locked, expected_version)
+    _validate_measure(locked.plan, fields)
+    for name in MEASURE_FIELDS:
+        if name in fields:
+            setattr(locked, name, fields[name])
+    locked.full_clean()
+    locked.version += 1
+    _save_with_history(locked, by)
+    if target_groups is not None:
+        locked.target_groups.set(list(target_groups))
+    if responsible is not None:
+        _set_responsibilities(locked, responsible, by)
+    return locked
+
+
+@transaction.atomic
+def measure_delete(*, measure: Measure, by: User | None) -> None:
+    measure._history_user = by  # type: ignore[attr-defined]
+    measure.delete()
+
+
+@transaction.atomic
+def measure_move(*, measure: Measure, direction: int, by: User | None) -> None:
+    siblings = list(measure.plan.measures.order_by("order", "pk"))
+    _move(siblings, measure, direction, by)
+
+
+def _move(siblings: list[Any], item: Any, direction: int, by: User | None) -> None:
+    index = next(i for i, s in enumerate(siblings) if s.pk == item.pk)
+    other = index + direction
+    if not 0 <= other < len(siblings):
+        return
+    siblings[index], siblings[other] = siblings[other], siblings[index]
+    for position, sibling in enumerate(siblings, start=1):
+        if sibling.order != position:
+            sibling.order = position
+            _save_with_history(sibling, by, "Ny rekkefølge")
+
+
+@transaction.atomic
+def objective_add(*, measure: Measure, kind: str, text: str, measurement_method: str, by: User | None) -> Objective:
+    objective = Objective(
+        measure=measure,
+        kind=kind,
+        text=text,
+        measurement_method=measurement_method,
+        order=_next_order(measure.objectives.all()),
+    )
+    objective.full_clean()
+    _save_with_history(objective, by)
+    return objective
+
+
+@transaction.atomic
+def objective_delete(*, objective: Objective, by: User | None) -> None:
+    objective._history_user = by  # type: ignore[attr-defined]
+    objective.delete()

@@ -1,0 +1,47 @@
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from planverk.plans import selectors
+from planverk.plans.access import get_measure_for_user, get_plan_for_user, plans_visible_to
+from planverk.plans.models import PUBLIC_STATUSES, PlanLevel, PlanStatus
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "plans/home.html")
+
+
+def plan_list(request: HttpRequest) -> HttpResponse:
+    filters = {
+        "organisation": request.GET.get("organisasjon", "").strip(),
+        "level": request.GET.get("niva", "") if request.GET.get("niva") in PlanLevel.values else "",
+        "status": request.GET.get("status", "") if request.GET.get("status") in PUBLIC_STATUSES else "",
+    }
+    plans = selectors.plan_list(plans_visible_to(request.user, "public"), **filters)
+    return render(
+        request,
+        "plans/plan_list.html",
+        {
+            "plans": plans,
+            "filters": filters,
+            "organisations": selectors.organisations_with_public_plans(),
+            "levels": PlanLevel.choices,
+            "statuses": [(s.value, s.label) for s in PlanStatus if s in PUBLIC_STATUSES],
+        },
+    )
+
+
+def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
+    plan = get_plan_for_user(request.user, plan_id, "public")
+    return render(
+        request,
+        "plans/plan_detail.html",
+        {"plan": plan, "owners": list(plan.organisations.all()), "sections": selectors.plan_sections(plan)},
+    )
+
+
+def measure_detail(request: HttpRequest, plan_id: int, measure_id: int) -> HttpResponse:
+    measure = get_measure_for_user(request.user, measure_id, "public")
+    if measure.plan_id != plan_id:
+        raise Http404
+    measure = selectors.measures_with_details().get(pk=measure.pk)
+    return render(request, "plans/measure_detail.html", {"plan": measure.plan, "measure": measure})
