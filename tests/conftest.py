@@ -1,6 +1,7 @@
 """The fixed cast of the test suite, on top of the demo data (reference data and the four seed plans).
 
-Demo data is loaded once per test session; each test runs in a transaction that is rolled back.
+Demo data is loaded once per test session; each test runs in a transaction that is rolled back
+(the cache lives in the database too, so rate limits do not leak between tests).
 """
 
 import pytest
@@ -17,14 +18,6 @@ def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-unty
     with django_db_blocker.unblock():
         call_command("createcachetable", verbosity=0)
         call_command("load_demo_data", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache(settings):  # type: ignore[no-untyped-def]
-    # Rate limits and cached pages must not leak between tests.
-    from django.core.cache import cache
-
-    cache.clear()
 
 
 @pytest.fixture

@@ -44,6 +44,7 @@ class MembershipFactory(factory.django.DjangoModelFactory):
 class PlanFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Plan
+        skip_postgeneration_save = True
 
     level = PlanLevel.MUNICIPAL
     title = factory.Sequence(lambda n: f"Handlingsplan {n}")
