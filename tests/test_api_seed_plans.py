@@ -77,7 +77,7 @@ def test_national_measure_titles_are_those_of_the_seed(client, national_plan):
     ],
 )
 def test_municipal_plans_have_their_goals_and_measures(
-    client, request, plan_fixture, seed_file, goal_count, measure_count
+    db, client, request, plan_fixture, seed_file, goal_count, measure_count
 ):  # type: ignore[no-untyped-def]
     data = _api_plan(client, request.getfixturevalue(plan_fixture))
     assert len(data["goals"]) == goal_count
@@ -127,8 +127,10 @@ def test_trondheim_categories_are_prevention_levels_with_byradsomrader(client, t
         for measure in goal["measures"]:
             assert measure["prevention_level"] == goal["prevention_level"]
             assert measure["responsible"], measure["title"]
-            assert all(r["organisation"] == "Trondheim - Tråante" or r["organisation"].startswith("Trondheim")
-                       for r in measure["responsible"])
+            assert all(
+                r["organisation"] == "Trondheim - Tråante" or r["organisation"].startswith("Trondheim")
+                for r in measure["responsible"]
+            )
     first = data["goals"][0]["measures"]
     assert [m["number"] for m in first] == ["1", "2", "3", "4", "", "6", "7", "8", "9"]
 

@@ -5,7 +5,16 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Prefetch, QuerySet
 
 from planverk.organisations.models import Organisation
-from planverk.plans.models import Goal, Measure, Plan, PlanLink, PlanQuerySet, Responsibility
+from planverk.plans.models import (
+    Goal,
+    Measure,
+    Objective,
+    Plan,
+    PlanLink,
+    PlanQuerySet,
+    Responsibility,
+    TargetGroup,
+)
 
 
 def plan_list(plans: PlanQuerySet, *, organisation: str = "", level: str = "", status: str = "") -> PlanQuerySet:
@@ -27,14 +36,18 @@ def organisations_with_public_plans() -> list[Organisation]:
 
 
 def measures_with_details() -> QuerySet[Measure]:
+    """Measures with everything a measure card, page or API entry shows: a fixed number of queries.
+
+    Related rows are ordered here (there is no Meta.ordering), so pages and the API list them the same way.
+    """
     return Measure.objects.select_related("goal", "plan").prefetch_related(
         Prefetch(
             "responsibilities",
             queryset=Responsibility.objects.select_related("unit__organisation").order_by("order", "pk"),
         ),
-        "target_groups",
-        "objectives",
-        "see_also",
+        Prefetch("target_groups", queryset=TargetGroup.objects.order_by("pk")),
+        Prefetch("objectives", queryset=Objective.objects.order_by("order", "pk")),
+        Prefetch("see_also", queryset=Measure.objects.order_by("order", "pk")),
         Prefetch(
             "links_out",
             queryset=PlanLink.objects.select_related("to_goal__plan", "to_measure__plan").order_by("pk"),
