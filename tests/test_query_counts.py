@@ -29,7 +29,7 @@ PLAN_LIST_QUERIES = 3
 # responsible units, target groups, objectives, "see also" and links.
 PLAN_PAGE_QUERIES = 10
 # The measure and its plan (access check), then the measure again with its five lists.
-MEASURE_PAGE_QUERIES = 8
+MEASURE_PAGE_QUERIES = 7
 # The published plans, their owners.
 API_PLAN_LIST_QUERIES = 2
 # As the plan page.

@@ -6,6 +6,7 @@ Not visible → 404 (a draft's existence is itself private); visible but not wri
 from typing import Literal
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import Http404
 
 from planverk.accounts.access import (
@@ -18,8 +19,9 @@ from planverk.plans.models import Goal, Measure, Plan, PlanQuerySet
 
 # public: what anyone sees on the public site and in the open API (published plans only).
 # view: the workspace view, where members also see their organisation's drafts.
+# history: who changed what, including text from before publication — members of an owner only.
 # edit: change the plan and everything in it.
-Action = Literal["public", "view", "edit"]
+Action = Literal["public", "view", "history", "edit"]
 
 
 def plans_visible_to(user: AnyUser, action: Action) -> PlanQuerySet:
@@ -32,7 +34,8 @@ def plans_visible_to(user: AnyUser, action: Action) -> PlanQuerySet:
         # Members see their own drafts; everyone with a login sees what is published.
         if not user.is_authenticated:
             return plans.published()
-        return (plans.published() | plans.owned_by_any(member_organisation_ids(user))).distinct()
+        # A subquery: owned_by_any() is distinct, and Django cannot OR a distinct queryset with another.
+        return plans.published() | plans.filter(pk__in=plans.owned_by_any(member_organisation_ids(user)).values("pk"))
     return plans.owned_by_any(editor_organisation_ids(user))
 
 
@@ -43,6 +46,13 @@ def can_edit_plan(user: AnyUser, plan: Plan) -> bool:
     return bool(editors) and plan.organisations.filter(pk__in=editors).exists()
 
 
+def can_view_plan_history(user: AnyUser, plan: Plan) -> bool:
+    if is_national_superuser(user):
+        return True
+    members = member_organisation_ids(user)
+    return bool(members) and any(o.pk in members for o in plan.organisations.all())
+
+
 def get_plan_for_user(user: AnyUser, plan_id: int, action: Action, queryset: PlanQuerySet | None = None) -> Plan:
     base = queryset if queryset is not None else Plan.objects.all()
     visible = plans_visible_to(user, "public" if action == "public" else "view")
@@ -50,6 +60,8 @@ def get_plan_for_user(user: AnyUser, plan_id: int, action: Action, queryset: Pla
     if plan is None:
         raise Http404
     if action == "edit" and not can_edit_plan(user, plan):
+        raise PermissionDenied
+    if action == "history" and not can_view_plan_history(user, plan):
         raise PermissionDenied
     return plan
 
@@ -62,8 +74,11 @@ def get_goal_for_user(user: AnyUser, goal_id: int, action: Action) -> Goal:
     return goal
 
 
-def get_measure_for_user(user: AnyUser, measure_id: int, action: Action) -> Measure:
-    measure = Measure.objects.filter(pk=measure_id).select_related("plan", "goal").first()
+def get_measure_for_user(
+    user: AnyUser, measure_id: int, action: Action, queryset: QuerySet[Measure] | None = None
+) -> Measure:
+    base = queryset if queryset is not None else Measure.objects.all()
+    measure = base.filter(pk=measure_id).select_related("plan", "goal").first()
     if measure is None:
         raise Http404
     measure.plan = get_plan_for_user(user, measure.plan_id, action)

@@ -143,6 +143,7 @@ class Goal(models.Model):
     prevention_level = models.CharField(
         _("forebyggingsnivå"), max_length=20, choices=PreventionLevel.choices, blank=True
     )
+    version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()
 
     class Meta:

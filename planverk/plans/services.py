@@ -49,6 +49,8 @@ PLAN_FIELDS = (
     "revision_due",
 )
 
+GOAL_FIELDS = ("number", "kind", "title", "description", "prevention_level")
+
 MEASURE_FIELDS = (
     "goal",
     "number",
@@ -74,7 +76,7 @@ def _save_with_history(obj: Any, by: User | None, reason: str = "") -> None:
     obj.save()
 
 
-def _check_version(obj: Plan | Measure, expected_version: int | None) -> None:
+def _check_version(obj: Plan | Goal | Measure, expected_version: int | None) -> None:
     if expected_version is not None and obj.version != expected_version:
         raise ConcurrentEditError
 
@@ -157,12 +159,16 @@ def goal_create(*, plan: Plan, by: User | None, **fields: Any) -> Goal:
 
 
 @transaction.atomic
-def goal_update(*, goal: Goal, by: User | None, **fields: Any) -> Goal:
-    for name, value in fields.items():
-        setattr(goal, name, value)
-    goal.full_clean()
-    _save_with_history(goal, by)
-    return goal
+def goal_update(*, goal: Goal, expected_version: int | None, by: User | None, **fields: Any) -> Goal:
+    locked = Goal.objects.select_for_update().get(pk=goal.pk)
+    _check_version(locked, expected_version)
+    for name in GOAL_FIELDS:
+        if name in fields:
+            setattr(locked, name, fields[name])
+    locked.full_clean()
+    locked.version += 1
+    _save_with_history(locked, by)
+    return locked
 
 
 @transaction.atomic
@@ -261,8 +267,15 @@ def measure_delete(*, measure: Measure, by: User | None) -> None:
 
 @transaction.atomic
 def measure_move(*, measure: Measure, direction: int, by: User | None) -> None:
-    siblings = list(measure.plan.measures.order_by("order", "pk"))
-    _move(siblings, measure, direction, by)
+    """Swap the measure with its neighbour under the same goal; the plan keeps one order for all measures."""
+    ordered = list(measure.plan.measures.order_by("order", "pk"))
+    same_goal = [i for i, m in enumerate(ordered) if m.goal_id == measure.goal_id]
+    position = next(p for p, i in enumerate(same_goal) if ordered[i].pk == measure.pk)
+    if not 0 <= position + direction < len(same_goal):
+        return
+    here, there = same_goal[position], same_goal[position + direction]
+    ordered[here], ordered[there] = ordered[there], ordered[here]
+    _renumber(ordered, by)
 
 
 def _move(siblings: list[Any], item: Any, direction: int, by: User | None) -> None:
@@ -271,6 +284,10 @@ def _move(siblings: list[Any], item: Any, direction: int, by: User | None) -> No
     if not 0 <= other < len(siblings):
         return
     siblings[index], siblings[other] = siblings[other], siblings[index]
+    _renumber(siblings, by)
+
+
+def _renumber(siblings: list[Any], by: User | None) -> None:
     for position, sibling in enumerate(siblings, start=1):
         if sibling.order != position:
             sibling.order = position

@@ -40,8 +40,7 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
 
 
 def measure_detail(request: HttpRequest, plan_id: int, measure_id: int) -> HttpResponse:
-    measure = get_measure_for_user(request.user, measure_id, "public")
+    measure = get_measure_for_user(request.user, measure_id, "public", queryset=selectors.measures_with_details())
     if measure.plan_id != plan_id:
         raise Http404
-    measure = selectors.measures_with_details().get(pk=measure.pk)
     return render(request, "plans/measure_detail.html", {"plan": measure.plan, "measure": measure})
