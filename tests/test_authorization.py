@@ -1,0 +1,205 @@
+"""Every URL against every role: allowed (200), refused (403), or not to know it exists (404).
+
+In the workspace, anonymous users are sent to the login page (302). A draft of another municipality answers 404,
+a published plan 403. The public site and the API show published plans to everyone and drafts to no one.
+`test_the_table_covers_every_url` keeps the table complete when URLs are added.
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from planverk.plans.models import Goal, Measure, Objective, ObjectiveKind, Plan, PlanStatus
+from tests.factories import GoalFactory, MeasureFactory
+
+ROLES = ("anonymous", "viewer", "owner", "coordinator", "other_coordinator", "superuser")
+
+
+@pytest.fixture
+def objects(drammen, drammen_plan, drammen_draft) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    goal = drammen_plan.goals.order_by("order").first()
+    measure = Measure.objects.filter(plan=drammen_plan, goal=goal).order_by("order").first()
+    draft_goal = GoalFactory(plan=drammen_draft)
+    draft_measure = drammen_draft.measures.get()
+    return {
+        "drammen": drammen,
+        "plan": drammen_plan,
+        "draft": drammen_draft,
+        "goal": goal,
+        "empty_goal": GoalFactory(plan=drammen_plan, title="Tomt mål"),
+        "draft_goal": draft_goal,
+        "measure": measure,
+        "draft_measure": draft_measure,
+        "loose_measure": MeasureFactory(plan=drammen_plan, goal=goal),
+        "objective": Objective.objects.create(measure=measure, kind=ObjectiveKind.RESULT, text="Rutiner finnes"),
+        "draft_objective": Objective.objects.create(measure=draft_measure, kind=ObjectiveKind.EFFECT, text="Færre"),
+    }
+
+
+Case = tuple[str, str, Callable[[dict[str, Any]], list[int]], dict[str, str], tuple[int, ...]]
+
+# status per role, in the order of ROLES
+PUBLISHED_READ = (302, 200, 200, 200, 200, 200)
+MEMBERS_READ = (302, 200, 200, 200, 404, 200)  # a draft
+PUBLISHED_WRITE_PAGE = (302, 403, 403, 200, 403, 200)
+DRAFT_WRITE_PAGE = (302, 403, 403, 200, 404, 200)
+PUBLISHED_WRITE_DONE = (302, 403, 403, 302, 403, 302)
+DRAFT_WRITE_DONE = (302, 403, 403, 302, 404, 302)
+
+EVERYONE = (200, 200, 200, 200, 200, 200)
+NO_ONE = (404, 404, 404, 404, 404, 404)
+ANONYMOUS_ONLY_PAGE = (200, 302, 302, 302, 302, 302)  # logged-in users are sent on to the workspace
+LOGGED_OUT = (302, 302, 302, 302, 302, 302)
+SUPERUSER_ONLY = (302, 302, 302, 302, 302, 200)  # others are sent to the admin's own login
+
+CASES: list[Case] = [
+    ("public:home", "get", lambda o: [], {}, EVERYONE),
+    ("public:plan_list", "get", lambda o: [], {}, EVERYONE),
+    ("public:plan_detail", "get", lambda o: [o["plan"].pk], {}, EVERYONE),
+    ("public:plan_detail", "get", lambda o: [o["draft"].pk], {}, NO_ONE),
+    ("public:measure_detail", "get", lambda o: [o["plan"].pk, o["measure"].pk], {}, EVERYONE),
+    ("public:measure_detail", "get", lambda o: [o["draft"].pk, o["draft_measure"].pk], {}, NO_ONE),
+    ("api:plan_list", "get", lambda o: [], {}, EVERYONE),
+    ("api:plan_detail", "get", lambda o: [o["plan"].pk], {}, EVERYONE),
+    ("api:plan_detail", "get", lambda o: [o["draft"].pk], {}, NO_ONE),
+    ("api:openapi", "get", lambda o: [], {}, EVERYONE),
+    ("accounts:login", "get", lambda o: [], {}, ANONYMOUS_ONLY_PAGE),
+    ("accounts:logout", "post", lambda o: [], {}, LOGGED_OUT),
+    ("set_language", "post", lambda o: [], {"language": "nn", "next": "/planer/"}, LOGGED_OUT),
+    ("admin:index", "get", lambda o: [], {}, SUPERUSER_ONLY),
+    ("workspace:home", "get", lambda o: [], {}, (302, 200, 200, 200, 200, 200)),
+    ("workspace:plan_create", "get", lambda o: [], {}, (302, 403, 403, 200, 200, 200)),
+    ("workspace:plan_detail", "get", lambda o: [o["plan"].pk], {}, PUBLISHED_READ),
+    ("workspace:plan_detail", "get", lambda o: [o["draft"].pk], {}, MEMBERS_READ),
+    ("workspace:plan_edit", "get", lambda o: [o["plan"].pk], {}, PUBLISHED_WRITE_PAGE),
+    ("workspace:plan_edit", "get", lambda o: [o["draft"].pk], {}, DRAFT_WRITE_PAGE),
+    ("workspace:plan_status", "get", lambda o: [o["plan"].pk], {}, PUBLISHED_WRITE_PAGE),
+    ("workspace:plan_status", "get", lambda o: [o["draft"].pk], {}, DRAFT_WRITE_PAGE),
+    ("workspace:plan_status", "post", lambda o: [o["draft"].pk], {"to": "hearing"}, DRAFT_WRITE_DONE),
+    ("workspace:plan_history", "get", lambda o: [o["plan"].pk], {}, (302, 200, 200, 200, 403, 200)),
+    ("workspace:plan_history", "get", lambda o: [o["draft"].pk], {}, MEMBERS_READ),
+    ("workspace:goal_create", "get", lambda o: [o["plan"].pk], {}, PUBLISHED_WRITE_PAGE),
+    ("workspace:goal_create", "get", lambda o: [o["draft"].pk], {}, DRAFT_WRITE_PAGE),
+    (
+        "workspace:goal_create",
+        "post",
+        lambda o: [o["draft"].pk],
+        {"kind": "goal", "title": "Nytt mål"},
+        DRAFT_WRITE_DONE,
+    ),
+    ("workspace:goal_edit", "get", lambda o: [o["goal"].pk], {}, PUBLISHED_WRITE_PAGE),
+    ("workspace:goal_edit", "get", lambda o: [o["draft_goal"].pk], {}, DRAFT_WRITE_PAGE),
+    ("workspace:goal_delete", "get", lambda o: [o["empty_goal"].pk], {}, PUBLISHED_WRITE_PAGE),
+    ("workspace:goal_delete", "post", lambda o: [o["empty_goal"].pk], {}, PUBLISHED_WRITE_DONE),
+    ("workspace:goal_delete", "post", lambda o: [o["draft_goal"].pk], {}, DRAFT_WRITE_DONE),
+    ("workspace:goal_move", "post", lambda o: [o["goal"].pk], {"direction": "ned"}, PUBLISHED_WRITE_DONE),
+    ("workspace:goal_move", "post", lambda o: [o["draft_goal"].pk], {"direction": "opp"}, DRAFT_WRITE_DONE),
+    ("workspace:measure_create", "get", lambda o: [o["plan"].pk], {}, PUBLISHED_WRITE_PAGE),
+    ("workspace:measure_create", "get", lambda o: [o["draft"].pk], {}, DRAFT_WRITE_PAGE),
+    ("workspace:measure_create", "post", lambda o: [o["draft"].pk], {"title": "Nytt tiltak"}, DRAFT_WRITE_DONE),
+    ("workspace:measure_edit", "get", lambda o: [o["measure"].pk], {}, PUBLISHED_WRITE_PAGE),
+    ("workspace:measure_edit", "get", lambda o: [o["draft_measure"].pk], {}, DRAFT_WRITE_PAGE),
+    ("workspace:measure_delete", "get", lambda o: [o["measure"].pk], {}, PUBLISHED_WRITE_PAGE),
+    ("workspace:measure_delete", "post", lambda o: [o["loose_measure"].pk], {}, PUBLISHED_WRITE_DONE),
+    ("workspace:measure_delete", "post", lambda o: [o["draft_measure"].pk], {}, DRAFT_WRITE_DONE),
+    ("workspace:measure_move", "post", lambda o: [o["loose_measure"].pk], {"direction": "opp"}, PUBLISHED_WRITE_DONE),
+    ("workspace:measure_move", "post", lambda o: [o["draft_measure"].pk], {"direction": "ned"}, DRAFT_WRITE_DONE),
+    ("workspace:objective_create", "get", lambda o: [o["measure"].pk], {}, PUBLISHED_WRITE_PAGE),
+    ("workspace:objective_create", "get", lambda o: [o["draft_measure"].pk], {}, DRAFT_WRITE_PAGE),
+    (
+        "workspace:objective_create",
+        "post",
+        lambda o: [o["measure"].pk],
+        {"kind": "effect", "text": "Færre selvmordsforsøk"},
+        PUBLISHED_WRITE_DONE,
+    ),
+    ("workspace:objective_delete", "get", lambda o: [o["objective"].pk], {}, PUBLISHED_WRITE_PAGE),
+    ("workspace:objective_delete", "post", lambda o: [o["objective"].pk], {}, PUBLISHED_WRITE_DONE),
+    ("workspace:objective_delete", "post", lambda o: [o["draft_objective"].pk], {}, DRAFT_WRITE_DONE),
+    ("workspace:unit_list", "get", lambda o: [o["drammen"].pk], {}, PUBLISHED_WRITE_PAGE),
+    (
+        "workspace:unit_list",
+        "post",
+        lambda o: [o["drammen"].pk],
+        {"name": "Ny enhet", "kind": "tjeneste"},
+        PUBLISHED_WRITE_DONE,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "method", "args", "data", "role", "expected"),
+    [
+        pytest.param(name, method, args, data, role, statuses[i], id=f"{method}-{name}-{i_case}-{role}")
+        for i_case, (name, method, args, data, statuses) in enumerate(CASES)
+        for i, role in enumerate(ROLES)
+    ],
+)
+def test_every_url_answers_each_role_as_expected(  # type: ignore[no-untyped-def]
+    client, request, objects, name, method, args, data, role, expected
+):
+    if role != "anonymous":
+        client.force_login(request.getfixturevalue(role))
+    url = reverse(name, args=args(objects))
+    response = client.get(url) if method == "get" else client.post(url, data)
+    assert response.status_code == expected, response.content.decode()[:500]
+    if expected == 302 and role == "anonymous" and name.startswith("workspace:"):
+        assert response["Location"].startswith(reverse("accounts:login"))
+
+
+def _url_names(patterns: list[Any], namespace: str = "") -> set[str]:
+    names = set()
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names |= _url_names(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(f"{namespace}{pattern.name}")
+    return names
+
+
+def test_the_table_covers_every_url():
+    # The admin's own URLs sit behind one gate (superusers only), checked through admin:index.
+    names = {n for n in _url_names(get_resolver().url_patterns) if not n.startswith("admin:")}
+    assert names - {case[0] for case in CASES} == set()
+
+
+def test_refused_writes_change_nothing(client, other_coordinator, objects):  # type: ignore[no-untyped-def]
+    client.force_login(other_coordinator)
+    plan, draft = objects["plan"], objects["draft"]
+    client.post(reverse("workspace:plan_status", args=[draft.pk]), {"to": "hearing"})
+    client.post(reverse("workspace:measure_delete", args=[objects["loose_measure"].pk]))
+    client.post(reverse("workspace:goal_delete", args=[objects["empty_goal"].pk]))
+    client.post(reverse("workspace:objective_delete", args=[objects["objective"].pk]))
+    client.post(reverse("workspace:plan_edit", args=[plan.pk]), {"title": "Kapret", "level": "municipal", "version": 1})
+    assert Plan.objects.get(pk=draft.pk).status == PlanStatus.DRAFT
+    assert Plan.objects.get(pk=plan.pk).title == plan.title
+    assert Measure.objects.filter(pk=objects["loose_measure"].pk).exists()
+    assert Goal.objects.filter(pk=objects["empty_goal"].pk).exists()
+    assert Objective.objects.filter(pk=objects["objective"].pk).exists()
+
+
+@pytest.mark.parametrize("name", ["workspace:goal_move", "workspace:measure_move"])
+def test_moving_is_post_only(client, coordinator, objects, name):  # type: ignore[no-untyped-def]
+    client.force_login(coordinator)
+    key = "goal" if name == "workspace:goal_move" else "measure"
+    assert client.get(reverse(name, args=[objects[key].pk])).status_code == 405
+
+
+def test_forms_refuse_a_post_without_csrf_token(coordinator, objects):  # type: ignore[no-untyped-def]
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("workspace:goal_create", args=[objects["plan"].pk]), {"kind": "goal", "title": "Uten token"}
+    )
+    assert response.status_code == 403
+    assert not Goal.objects.filter(title="Uten token").exists()
+
+
+def test_missing_objects_answer_404(client, coordinator):  # type: ignore[no-untyped-def]
+    client.force_login(coordinator)
+    for name in ("plan_detail", "plan_edit", "goal_edit", "measure_edit", "objective_delete", "unit_list"):
+        assert client.get(reverse(f"workspace:{name}", args=[999999])).status_code == 404, name
