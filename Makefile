@@ -65,7 +65,7 @@ test-postgres: install browser-deps
 test: lint typecheck migrations-check test-sqlite test-postgres
 
 bench: install
-	$(PY) bench/run.py
+	$(PY) bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules planverk.sqlite3 staticfiles
