@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "planverk.accounts",
     "planverk.organisations",
     "planverk.plans",
+    "planverk.followup",
 ]
 
 MIDDLEWARE = [

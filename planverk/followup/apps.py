@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class FollowupConfig(AppConfig):
+    name = "planverk.followup"
+    verbose_name = "Oppfølging"
