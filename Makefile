@@ -6,7 +6,7 @@ PY := $(BIN)/python
 PG_URL ?= postgres://postgres@127.0.0.1:5432/planverk
 export DJANGO_SETTINGS_MODULE := config.settings
 
-.PHONY: install run test lint typecheck migrations-check test-sqlite test-postgres browser-deps messages bench clean
+.PHONY: install run test lint typecheck migrations-check test-sqlite test-postgres browser-deps pdf-deps messages bench clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -20,9 +20,9 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/activate
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@ $(VENV)/.installed-runtime
 
-install: $(VENV)/.installed-dev
+install: pdf-deps $(VENV)/.installed-dev
 
-run: $(VENV)/.installed-runtime
+run: pdf-deps $(VENV)/.installed-runtime
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	DEBUG=1 $(PY) manage.py createcachetable
 	DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv --verbosity 0 2>/dev/null || true
@@ -30,6 +30,10 @@ run: $(VENV)/.installed-runtime
 	@echo ""
 	@echo "Planverk kjører på http://127.0.0.1:8000/  – logg inn på http://127.0.0.1:8000/konto/logg-inn/"
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+
+# Pango for WeasyPrint, which writes the status reports as PDF.
+pdf-deps:
+	@dpkg -s libpango-1.0-0 libpangoft2-1.0-0 >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 >/dev/null; }
 
 # Debian's chromium for browser tests (never a downloaded browser), axe-core from npm.
 browser-deps:
@@ -47,7 +51,7 @@ migrations-check: install
 	$(PY) manage.py makemigrations --check --dry-run
 
 messages:
-	$(PY) manage.py makemessages -l nn -l en --ignore=.venv --ignore=node_modules --ignore=tests --ignore=bench --no-obsolete
+	$(PY) manage.py makemessages -l nb -l nn -l en --ignore=.venv --ignore=node_modules --ignore=tests --ignore=bench --no-obsolete
 	$(PY) manage.py compilemessages --ignore=.venv
 
 test-sqlite: install browser-deps

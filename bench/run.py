@@ -144,6 +144,7 @@ def build_dataset(seed: int) -> dict[str, int]:
     """Reference data, the seed plans, and one adopted plan per municipality (bulk inserts, no history)."""
     from django.db import transaction
 
+    from planverk.followup.demo import load_demo_followup
     from planverk.organisations.models import Organisation, Unit
     from planverk.organisations.reference import load_reference_data
     from planverk.plans.demo import load_demo_plans
@@ -168,6 +169,7 @@ def build_dataset(seed: int) -> dict[str, int]:
     with transaction.atomic():
         load_reference_data()
         load_demo_plans()
+        load_demo_followup()
 
     with transaction.atomic():
         municipalities = list(Organisation.objects.municipalities().order_by("number"))
@@ -349,6 +351,22 @@ def pages() -> list[tuple[str, str]]:
     ]
 
 
+def report_pages() -> list[tuple[str, str]]:
+    """The national plan's dashboard and its status report per 10 September 2025 (61 measures), in each format."""
+    from django.urls import reverse
+
+    from planverk.followup.models import ReportingRound
+
+    reporting_round = ReportingRound.objects.select_related("plan").get(plan__fixture_key="national-2020")
+    plan_id, round_id = reporting_round.plan_id, reporting_round.pk
+    return [
+        ("Dashboard, national plan", reverse("followup_public:dashboard", args=[plan_id])),
+        ("Status report HTML, national", reverse("followup_public:report", args=[plan_id, round_id])),
+        ("Status report PDF, national", reverse("followup_public:report_pdf", args=[plan_id, round_id])),
+        ("Status report DOCX, national", reverse("followup_public:report_docx", args=[plan_id, round_id])),
+    ]
+
+
 def measure(name: str, url: str, *, runs: int, warmup: int) -> Result:
     from django.db import connection
     from django.test import Client
@@ -389,6 +407,7 @@ def print_table(database: str, dataset: dict[str, int], results: list[Result]) -
     print()
     print(f"Database: {database}")
     print(f"Runs:     {results[0].runs} timed requests per page after {results[0].warmup} warm-up requests")
+    print("          (the PDF and DOCX reports: a fifth of the runs after one warm-up request)")
     print("Dataset:  " + ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in dataset.items()))
     print()
     name_width = max(len(r.name) for r in results)
@@ -435,6 +454,12 @@ def run(args: argparse.Namespace, database_url: str) -> None:
     for name, url in pages():
         print(f"Measuring {name} …", flush=True)
         results.append(measure(name, url, runs=args.runs, warmup=args.warmup))
+    # A PDF takes seconds, not milliseconds: the documents get a fifth of the runs.
+    for name, url in report_pages():
+        print(f"Measuring {name} …", flush=True)
+        document = url.endswith((".pdf", ".docx"))
+        runs = max(1, args.runs // 5) if document else args.runs
+        results.append(measure(name, url, runs=runs, warmup=min(args.warmup, 1) if document else args.warmup))
 
     with connection.cursor() as cursor:
         cursor.execute("SELECT sqlite_version()" if connection.vendor == "sqlite" else "SHOW server_version")

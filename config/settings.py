@@ -127,6 +127,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Planverk <ikke-svar@planverk.no>")
+# Measure owners are reminded this many days before a reporting round's deadline, and once more when it has passed.
+FOLLOWUP_REMINDER_DAYS_BEFORE = int(os.environ.get("FOLLOWUP_REMINDER_DAYS_BEFORE", "7"))
+# A measure without an approved status for this many days shows as stale on the plan dashboard.
+FOLLOWUP_STALE_DAYS = int(os.environ.get("FOLLOWUP_STALE_DAYS", "365"))
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
@@ -135,6 +139,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # WeasyPrint logs every layout step of a PDF at INFO; its warnings still show.
+    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
 # Serve static files straight from static/ when collectstatic has not been run (development, tests).
 WHITENOISE_USE_FINDERS = True

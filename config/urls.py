@@ -12,7 +12,9 @@ admin.site.has_permission = _superuser_only  # type: ignore[method-assign]
 admin.site.site_header = "Planverk – administrasjon"
 
 urlpatterns = [
+    path("", include("planverk.followup.urls_public")),
     path("", include("planverk.plans.urls_public")),
+    path("arbeidsflate/", include("planverk.followup.urls")),
     path("arbeidsflate/", include("planverk.plans.urls_workspace")),
     path("konto/", include("planverk.accounts.urls")),
     path("api/v1/", include("planverk.plans.urls_api")),

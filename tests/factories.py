@@ -1,6 +1,9 @@
+import datetime
+
 import factory
 
 from planverk.accounts.models import Membership, Role, User
+from planverk.followup.models import ReportingRound, ReportState, StatusCategory, StatusUpdate
 from planverk.organisations.models import Organisation, OrganisationKind, Unit
 from planverk.plans.models import Goal, Measure, Plan, PlanLevel, PlanOwner, PlanStatus
 
@@ -78,3 +81,29 @@ class MeasureFactory(factory.django.DjangoModelFactory):
     order = factory.Sequence(lambda n: n + 1)
     number = factory.Sequence(lambda n: str(n + 1))
     title = factory.Sequence(lambda n: f"Tiltak {n}")
+
+
+# --- follow-up ---
+
+
+class ReportingRoundFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ReportingRound
+
+    plan = factory.SubFactory(PlanFactory)
+    title = "2025"
+    status_date = datetime.date(2025, 12, 31)
+    deadline = datetime.date(2026, 3, 5)
+    opened_at = datetime.datetime(2026, 1, 15, 8, 0, tzinfo=datetime.UTC)
+
+
+class StatusUpdateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StatusUpdate
+
+    round = factory.SubFactory(ReportingRoundFactory)
+    measure = factory.SubFactory(MeasureFactory, plan=factory.SelfAttribute("..round.plan"))
+    category = StatusCategory.IN_PROGRESS
+    narrative = "Arbeidet er i gang."
+    state = ReportState.SUBMITTED
+    reported_at = datetime.datetime(2026, 2, 1, 8, 0, tzinfo=datetime.UTC)

@@ -5,15 +5,19 @@ a published plan 403. The public site and the API show published plans to everyo
 `test_the_table_covers_every_url` keeps the table complete when URLs are added.
 """
 
+import datetime
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
-from planverk.plans.models import Goal, Measure, Objective, ObjectiveKind, Plan, PlanStatus
-from tests.factories import GoalFactory, MeasureFactory
+from planverk.followup.models import ReportingRound, ReportState, StatusUpdate
+from planverk.organisations.models import Organisation
+from planverk.plans.models import Goal, Measure, Objective, ObjectiveKind, Plan, PlanStatus, Responsibility
+from tests.factories import GoalFactory, MeasureFactory, ReportingRoundFactory, StatusUpdateFactory, UnitFactory
 
 ROLES = ("anonymous", "viewer", "owner", "coordinator", "other_coordinator", "superuser")
 
@@ -36,7 +40,21 @@ def objects(drammen, drammen_plan, drammen_draft) -> dict[str, Any]:  # type: ig
         "loose_measure": MeasureFactory(plan=drammen_plan, goal=goal),
         "objective": Objective.objects.create(measure=measure, kind=ObjectiveKind.RESULT, text="Rutiner finnes"),
         "draft_objective": Objective.objects.create(measure=draft_measure, kind=ObjectiveKind.EFFECT, text="Færre"),
+        **_followup_workflow_objects(drammen, drammen_plan, measure),
     }
+
+
+def _followup_workflow_objects(drammen: Organisation, plan: Plan, measure: Measure) -> dict[str, Any]:
+    # The owner fixture reports for Drammen's first unit (by pk): give it the measure and one more to report on.
+    unit = drammen.units.order_by("pk").first() or UnitFactory(organisation=drammen, name="Oppvekst og utdanning")
+    report_measure = MeasureFactory(plan=plan, goal=measure.goal, title="Tiltak å rapportere på")
+    Responsibility.objects.create(measure=measure, unit=unit)
+    Responsibility.objects.create(measure=report_measure, unit=unit)
+    reporting_round: ReportingRound = ReportingRoundFactory(
+        plan=plan, status_date=datetime.date(2026, 6, 30), deadline=FUTURE, opened_at=timezone.now()
+    )
+    update: StatusUpdate = StatusUpdateFactory(round=reporting_round, measure=measure)
+    return {"round": reporting_round, "report_measure": report_measure, "status_update": update}
 
 
 Case = tuple[str, str, Callable[[dict[str, Any]], list[int]], dict[str, str], tuple[int, ...]]
@@ -54,6 +72,16 @@ NO_ONE = (404, 404, 404, 404, 404, 404)
 ANONYMOUS_ONLY_PAGE = (200, 302, 302, 302, 302, 302)  # logged-in users are sent on to the workspace
 LOGGED_OUT = (302, 302, 302, 302, 302, 302)
 SUPERUSER_ONLY = (302, 302, 302, 302, 302, 200)  # others are sent to the admin's own login
+# Follow-up: members of the plan's organisations read; reporters (the owner's unit) report; editors run rounds.
+FOLLOWUP_MEMBERS_READ = (302, 200, 200, 200, 403, 200)  # a published plan
+ROUND_READ = (302, 200, 200, 200, 404, 200)
+ROUND_WRITE_PAGE = (302, 403, 403, 200, 404, 200)
+ROUND_WRITE_DONE = (302, 403, 403, 302, 404, 302)
+REPORT_PAGE = (302, 404, 200, 200, 404, 200)  # the viewer reports on nothing
+REPORT_DONE = (302, 404, 302, 302, 404, 302)
+REVIEW_PAGE = (302, 404, 403, 200, 404, 200)  # the owner may report on it, not approve it
+REVIEW_DONE = (302, 404, 403, 302, 404, 302)
+FUTURE = timezone.localdate() + datetime.timedelta(days=30)
 
 CASES: list[Case] = [
     ("public:home", "get", lambda o: [], {}, EVERYONE),
@@ -127,7 +155,94 @@ CASES: list[Case] = [
         {"name": "Ny enhet", "kind": "tjeneste"},
         PUBLISHED_WRITE_DONE,
     ),
+    # --- follow-up workflow ---
+    ("followup:my_measures", "get", lambda o: [], {}, (302, 200, 200, 200, 200, 200)),
+    ("followup:plan_followup", "get", lambda o: [o["plan"].pk], {}, FOLLOWUP_MEMBERS_READ),
+    ("followup:plan_followup", "get", lambda o: [o["draft"].pk], {}, MEMBERS_READ),
+    ("followup:round_create", "get", lambda o: [o["plan"].pk], {}, PUBLISHED_WRITE_PAGE),
+    ("followup:round_create", "get", lambda o: [o["draft"].pk], {}, DRAFT_WRITE_PAGE),
+    (
+        "followup:round_create",
+        "post",
+        lambda o: [o["plan"].pk],
+        {"title": "2026", "status_date": "2026-12-31", "deadline": FUTURE.isoformat()},
+        PUBLISHED_WRITE_DONE,
+    ),
+    ("followup:round_detail", "get", lambda o: [o["round"].pk], {}, ROUND_READ),
+    ("followup:round_close", "get", lambda o: [o["round"].pk], {}, ROUND_WRITE_PAGE),
+    ("followup:round_close", "post", lambda o: [o["round"].pk], {}, ROUND_WRITE_DONE),
+    ("followup:report", "get", lambda o: [o["round"].pk, o["report_measure"].pk], {}, REPORT_PAGE),
+    (
+        "followup:report",
+        "post",
+        lambda o: [o["round"].pk, o["report_measure"].pk],
+        {"category": "in_progress", "narrative": "I gang", "version": "0"},
+        REPORT_DONE,
+    ),
+    ("followup:review", "get", lambda o: [o["status_update"].pk], {}, REVIEW_PAGE),
+    (
+        "followup:review",
+        "post",
+        lambda o: [o["status_update"].pk],
+        {"decision": "godkjenn", "version": "1"},
+        REVIEW_DONE,
+    ),
+    ("followup:measure_followup", "get", lambda o: [o["measure"].pk], {}, FOLLOWUP_MEMBERS_READ),
+    ("followup:measure_followup", "get", lambda o: [o["draft_measure"].pk], {}, MEMBERS_READ),
+    ("followup:indicator_create", "get", lambda o: [o["objective"].pk], {}, PUBLISHED_WRITE_PAGE),
+    ("followup:indicator_create", "get", lambda o: [o["draft_objective"].pk], {}, DRAFT_WRITE_PAGE),
+    (
+        "followup:indicator_create",
+        "post",
+        lambda o: [o["objective"].pk],
+        {"name": "Kurs holdt", "unit": "antall", "direction": "increase"},
+        PUBLISHED_WRITE_DONE,
+    ),
+    ("followup:evaluation_edit", "get", lambda o: [o["measure"].pk], {}, PUBLISHED_WRITE_PAGE),
+    ("followup:evaluation_edit", "get", lambda o: [o["draft_measure"].pk], {}, DRAFT_WRITE_PAGE),
+    (
+        "followup:evaluation_edit",
+        "post",
+        lambda o: [o["measure"].pk],
+        {"implementation": "partly", "version": "0"},
+        PUBLISHED_WRITE_DONE,
+    ),
+    ("followup:evaluation_summary", "get", lambda o: [o["plan"].pk], {}, FOLLOWUP_MEMBERS_READ),
+    ("followup:evaluation_summary", "get", lambda o: [o["draft"].pk], {}, MEMBERS_READ),
+    # --- public status, reports and dashboard ---
+    ("followup_public:dashboard", "get", lambda o: [o["plan"].pk], {}, EVERYONE),
+    ("followup_public:dashboard", "get", lambda o: [o["draft"].pk], {}, NO_ONE),
+    ("followup_public:report", "get", lambda o: [o["plan"].pk, _approved_round(o).pk], {}, EVERYONE),
+    ("followup_public:report", "get", lambda o: [o["plan"].pk, _unapproved_round(o).pk], {}, NO_ONE),
+    ("followup_public:report", "get", lambda o: [o["draft"].pk, _draft_round(o).pk], {}, NO_ONE),
+    ("followup_public:report_pdf", "get", lambda o: [o["plan"].pk, _approved_round(o).pk], {}, EVERYONE),
+    ("followup_public:report_pdf", "get", lambda o: [o["plan"].pk, _unapproved_round(o).pk], {}, NO_ONE),
+    ("followup_public:report_docx", "get", lambda o: [o["plan"].pk, _approved_round(o).pk], {}, EVERYONE),
+    ("followup_public:report_docx", "get", lambda o: [o["draft"].pk, _draft_round(o).pk], {}, NO_ONE),
 ]
+
+
+# --- public status, reports and dashboard: the rounds of the table above ---
+# A round is public once one of its statuses is approved; one with only a report waiting for review is not there,
+# nor is a round of a draft plan, even with an approved status.
+
+
+def _round_with(plan: Plan, measure: Measure, state: str, status_date: datetime.date) -> ReportingRound:
+    reporting_round: ReportingRound = ReportingRoundFactory(plan=plan, status_date=status_date)
+    StatusUpdateFactory(round=reporting_round, measure=measure, state=state)
+    return reporting_round
+
+
+def _approved_round(o: dict[str, Any]) -> ReportingRound:
+    return _round_with(o["plan"], o["loose_measure"], ReportState.APPROVED, datetime.date(2025, 6, 30))
+
+
+def _unapproved_round(o: dict[str, Any]) -> ReportingRound:
+    return _round_with(o["plan"], o["loose_measure"], ReportState.SUBMITTED, datetime.date(2025, 3, 31))
+
+
+def _draft_round(o: dict[str, Any]) -> ReportingRound:
+    return _round_with(o["draft"], o["draft_measure"], ReportState.APPROVED, datetime.date(2025, 6, 30))
 
 
 @pytest.mark.parametrize(

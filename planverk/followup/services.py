@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from planverk.accounts.models import User
 from planverk.followup.models import (
+    Direction,
     Evaluation,
     Indicator,
     IndicatorValue,
@@ -18,7 +19,7 @@ from planverk.followup.models import (
     StatusCategory,
     StatusUpdate,
 )
-from planverk.plans.models import Measure, Plan, PlanStatus
+from planverk.plans.models import Measure, Objective, Plan, PlanStatus
 from planverk.plans.services import ConcurrentEditError
 
 
@@ -186,3 +187,59 @@ def evaluation_record(
     evaluation.full_clean()
     _save(evaluation, by)
     return evaluation
+
+
+# --- Reporting workflow in the workspace ---------------------------------------------------------
+
+
+@transaction.atomic
+def status_review_unchanged(
+    *,
+    update: StatusUpdate,
+    expected_version: int,
+    approve: bool,
+    comment: str,
+    by: User | None,
+    now: datetime.datetime,
+) -> StatusUpdate:
+    """Review the report as the coordinator saw it: if the owner has changed it since, nothing is approved."""
+    locked = StatusUpdate.objects.select_for_update().get(pk=update.pk)
+    if locked.version != expected_version:
+        raise ConcurrentEditError
+    return status_review(update=locked, approve=approve, comment=comment, by=by, now=now)
+
+
+@transaction.atomic
+def indicator_add(
+    *,
+    objective: Objective,
+    name: str,
+    unit: str,
+    direction: str,
+    measurement_method: str = "",
+    source: str = "",
+    baseline: Decimal | None = None,
+    baseline_year: int | None = None,
+    target: Decimal | None = None,
+    target_year: int | None = None,
+    by: User | None,
+) -> Indicator:
+    if direction not in Direction.values:
+        raise ValidationError(_("Ukjent retning for indikatoren."))
+    if baseline_year and target_year and target_year < baseline_year:
+        raise ValidationError(_("Året for målverdien kan ikke være før året for utgangsverdien."))
+    indicator = Indicator(
+        objective=objective,
+        name=name.strip(),
+        unit=unit.strip(),
+        direction=direction,
+        measurement_method=measurement_method.strip(),
+        source=source.strip(),
+        baseline=baseline,
+        baseline_year=baseline_year,
+        target=target,
+        target_year=target_year,
+    )
+    indicator.full_clean()
+    _save(indicator, by)
+    return indicator

@@ -5,6 +5,10 @@ from typing import Any
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.http import require_GET
 
+# Each measure carries its latest approved status. This module is a leaf (only the URLconf imports it), so reading
+# follow-up data here makes no import cycle; plans' models, selectors and services never import followup.
+from planverk.followup.models import StatusUpdate
+from planverk.followup.selectors import latest_approved_statuses
 from planverk.plans import selectors
 from planverk.plans.access import get_plan_for_user, plans_visible_to
 from planverk.plans.models import Goal, Measure, Plan, PlanLink
@@ -50,7 +54,19 @@ def _public_links(links: list[PlanLink]) -> list[dict[str, Any]]:
     return [_link(link) for link in links if link.target.plan.is_public]
 
 
-def _measure(measure: Measure) -> dict[str, Any]:
+def _status(status: StatusUpdate | None) -> dict[str, Any] | None:
+    if status is None:
+        return None
+    return {
+        "period": status.round.title,
+        "status_date": status.round.status_date.isoformat(),
+        "category": status.category,
+        "narrative": status.narrative,
+        "same_as": status.same_as_id,
+    }
+
+
+def _measure(measure: Measure, status: StatusUpdate | None) -> dict[str, Any]:
     return {
         "id": measure.pk,
         "number": measure.number,
@@ -83,6 +99,7 @@ def _measure(measure: Measure) -> dict[str, Any]:
         ],
         "links": _public_links(list(measure.links_out.all())),
         "see_also": [m.pk for m in measure.see_also.all()],
+        "status": _status(status),
     }
 
 
@@ -95,10 +112,11 @@ def plan_list(request: HttpRequest) -> JsonResponse:
 @require_GET
 def plan_detail(request: HttpRequest, plan_id: int) -> JsonResponse:
     plan = get_plan_for_user(request.user, plan_id, "public")
+    statuses = latest_approved_statuses(plan)
     goals = []
     loose: list[dict[str, Any]] = []
     for section in selectors.plan_sections(plan):
-        measures = [_measure(m) for m in section.measures]
+        measures = [_measure(m, statuses.get(m.pk)) for m in section.measures]
         if section.goal is None:
             loose = measures
             continue

@@ -42,9 +42,22 @@ _plan_summary = {
     },
 }
 
+_status = {
+    "type": ["object", "null"],
+    "description": "The measure's latest approved status; null when none is approved. Unapproved reports never appear.",
+    "required": ["period", "status_date", "category", "narrative", "same_as"],
+    "properties": {
+        "period": {"type": "string", "description": "The reporting round, e.g. 2025 or Status per 10. september 2025"},
+        "status_date": {"type": "string", "format": "date"},
+        "category": {"enum": ["not_started", "in_progress", "done", "continuous", "delayed", "changed", "cancelled"]},
+        "narrative": {"type": "string", "description": "May be empty when same_as is given"},
+        "same_as": {"type": ["integer", "null"], "description": "Id of the measure whose status this one shares"},
+    },
+}
+
 _measure = {
     "type": "object",
-    "required": ["id", "number", "order", "title", "responsible", "target_groups", "objectives", "links"],
+    "required": ["id", "number", "order", "title", "responsible", "target_groups", "objectives", "links", "status"],
     "properties": {
         "id": {"type": "integer"},
         "number": {"type": "string", "description": "As written in the plan; may be empty"},
@@ -87,6 +100,7 @@ _measure = {
         },
         "links": {"type": "array", "items": {"$ref": "#/components/schemas/Link"}},
         "see_also": {"type": "array", "items": {"type": "integer"}},
+        "status": {"$ref": "#/components/schemas/Status"},
     },
 }
 
@@ -138,6 +152,7 @@ OPENAPI_SCHEMA: dict[str, Any] = {
     "components": {
         "schemas": {
             "Link": _link,
+            "Status": _status,
             "PlanSummary": _plan_summary,
             "Measure": _measure,
             "PlanDetail": {

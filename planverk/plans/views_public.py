@@ -1,6 +1,9 @@
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+# The public pages show each measure's approved status. These views are leaves (only the URLconf imports them),
+# so reading follow-up data here makes no import cycle; plans' models, selectors and services never import it.
+from planverk.followup import selectors as followup_selectors
 from planverk.plans import selectors
 from planverk.plans.access import get_measure_for_user, get_plan_for_user, plans_visible_to
 from planverk.plans.models import PUBLIC_STATUSES, PlanLevel, PlanStatus
@@ -32,10 +35,22 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 
 def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, plan_id, "public")
+    sections = selectors.plan_sections(plan)
+    statuses = followup_selectors.latest_approved_statuses(plan)
+    for section in sections:
+        for measure in section.measures:
+            measure.public_status = statuses.get(measure.pk)  # type: ignore[attr-defined]
+    # The newest round with an approved status is the newest status of some measure.
+    rounds = sorted({s.round_id: s.round for s in statuses.values()}.values(), key=lambda r: (r.status_date, r.pk))
     return render(
         request,
         "plans/plan_detail.html",
-        {"plan": plan, "owners": list(plan.organisations.all()), "sections": selectors.plan_sections(plan)},
+        {
+            "plan": plan,
+            "owners": list(plan.organisations.all()),
+            "sections": sections,
+            "latest_round": rounds[-1] if rounds else None,
+        },
     )
 
 
@@ -43,4 +58,8 @@ def measure_detail(request: HttpRequest, plan_id: int, measure_id: int) -> HttpR
     measure = get_measure_for_user(request.user, measure_id, "public", queryset=selectors.measures_with_details())
     if measure.plan_id != plan_id:
         raise Http404
-    return render(request, "plans/measure_detail.html", {"plan": measure.plan, "measure": measure})
+    history = followup_selectors.measure_status_history(measure)
+    measure.public_status = history[0] if history else None  # type: ignore[attr-defined]
+    return render(
+        request, "plans/measure_detail.html", {"plan": measure.plan, "measure": measure, "status_history": history}
+    )

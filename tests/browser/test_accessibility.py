@@ -3,7 +3,7 @@ desktop screen and on a 320 px phone, where the page must also reflow without si
 
 import pytest
 
-from planverk.plans.management.commands.load_demo_data import DEMO_PASSWORD
+from planverk.followup.management.commands.load_demo_data import DEMO_PASSWORD
 from tests.browser.conftest import DESKTOP, PHONE, PUBLIC_PAGES, axe_violations, describe_violations
 
 pytestmark = pytest.mark.browser

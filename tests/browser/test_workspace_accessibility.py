@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
+from planverk.followup.management.commands.load_demo_data import DEMO_PASSWORD
 from planverk.organisations.models import Organisation
-from planverk.plans.management.commands.load_demo_data import DEMO_PASSWORD
 from planverk.plans.models import Measure, Plan
 from tests.browser.conftest import DESKTOP, PHONE, axe_violations, describe_violations
 

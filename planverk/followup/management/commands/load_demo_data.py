@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from planverk.accounts.models import Membership, Role, User
+from planverk.followup.demo import load_demo_followup
 from planverk.organisations.models import Organisation
 from planverk.organisations.reference import load_reference_data
 from planverk.plans.demo import load_demo_plans
@@ -22,8 +23,12 @@ DEMO_USERS: list[tuple[str, str | None, str | None, str]] = [
 ]
 
 
+# This command lives in followup, the highest app the demo touches: plans must not import followup.
 class Command(BaseCommand):
-    help = "Laster referansedata, de fire planene fra kildedokumentene og demobrukere. Kan kjøres flere ganger."
+    help = (
+        "Laster referansedata, de fire planene fra kildedokumentene, den nasjonale planens status for 2025, "
+        "Gjøviks indikatorer og demobrukere. Kan kjøres flere ganger."
+    )
 
     @transaction.atomic
     def handle(self, *args: Any, **options: Any) -> None:
@@ -31,6 +36,9 @@ class Command(BaseCommand):
         for plan, created in load_demo_plans():
             verb = "lastet" if created else "fantes fra før"
             self.stdout.write(f"Plan {verb}: {plan.title} ({plan.measures.count()} tiltak)")
+        for reporting_round, created in load_demo_followup():
+            verb = "lastet" if created else "fantes fra før"
+            self.stdout.write(f"Rapporteringsrunde {verb}: {reporting_round}")
         self.stdout.write("")
         self.stdout.write(f"Demobrukere (passord for alle: {DEMO_PASSWORD}):")
         for username, number, role, description in DEMO_USERS:

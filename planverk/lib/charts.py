@@ -1,0 +1,76 @@
+"""Geometry of horizontal bar charts drawn as inline SVG: no JavaScript, and every chart is followed by a
+table with the same numbers. Coordinates are whole numbers in the SVG's own units (the viewBox scales them).
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+WIDTH = 360
+LABEL_HEIGHT = 20  # a line of label text above each bar
+BAR_HEIGHT = 18
+GAP = 12
+VALUE_SPACE = 36  # room after the longest bar for its number
+
+
+@dataclass(frozen=True)
+class Segment:
+    key: str
+    label: str
+    value: int
+    x: int
+    width: int
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    total: int
+    label_y: int
+    y: int
+    value_x: int
+    value_y: int
+    segments: list[Segment]
+
+
+@dataclass(frozen=True)
+class BarChart:
+    width: int
+    height: int
+    bar_height: int
+    bars: list[Bar]
+
+
+def bar_chart(rows: Sequence[tuple[str, Sequence[int]]], series: Sequence[tuple[str, str]]) -> BarChart:
+    """One bar per row, stacked from the row's values in the order of `series` (key, label).
+
+    Zero values draw nothing; a bar of zero is an empty line with its number, so no row disappears.
+    """
+    longest = max((sum(values) for _, values in rows), default=0)
+    scale = (WIDTH - VALUE_SPACE) / longest if longest else 0
+    bars = []
+    top = 0
+    for label, values in rows:
+        label_y = top + LABEL_HEIGHT - 6
+        y = top + LABEL_HEIGHT
+        segments: list[Segment] = []
+        x = 0
+        for (key, series_label), value in zip(series, values, strict=True):
+            if not value:
+                continue
+            # Rounded at both ends, so that stacked segments meet without gaps or overlaps.
+            end = round((sum(s.value for s in segments) + value) * scale)
+            segments.append(Segment(key=key, label=series_label, value=value, x=x, width=max(end - x, 1)))
+            x = end
+        bars.append(
+            Bar(
+                label=label,
+                total=sum(values),
+                label_y=label_y,
+                y=y,
+                value_x=x + 6,
+                value_y=y + BAR_HEIGHT - 4,
+                segments=segments,
+            )
+        )
+        top = y + BAR_HEIGHT + GAP
+    return BarChart(width=WIDTH, height=max(top - GAP, 1), bar_height=BAR_HEIGHT, bars=bars)
