@@ -12,7 +12,7 @@ from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext_lazy as _
 
 from planverk.followup.models import Direction, Evaluation, Implementation, Indicator, StatusCategory, StatusUpdate
-from planverk.plans.forms import DATE_INPUT_FORMATS, _radios, _select, _text, _text_field, _textarea, _year_field
+from planverk.lib import fields
 from planverk.plans.models import Measure
 
 if TYPE_CHECKING:
@@ -27,7 +27,7 @@ def _required_date(label: "Label", *, required: "Label", help_text: "Label" = ""
     return forms.DateField(
         label=label,
         help_text=help_text,
-        input_formats=DATE_INPUT_FORMATS,
+        input_formats=fields.DATE_INPUT_FORMATS,
         widget=forms.DateInput(attrs={"class": "ds-input", "type": "date"}, format="%Y-%m-%d"),
         error_messages={"required": required, "invalid": _("Skriv datoen som dd.mm.åååå, for eksempel 10.09.2025.")},
     )
@@ -52,24 +52,11 @@ def _decimal_field(label: "Label", *, help_text: "Label" = "") -> forms.DecimalF
     )
 
 
-def _version_field() -> forms.IntegerField:
-    # 0: the form was opened when there was nothing saved yet.
-    return forms.IntegerField(
-        widget=forms.HiddenInput,
-        min_value=0,
-        error_messages={
-            "required": _("Skjemaet mangler versjonsnummer. Last inn siden på nytt."),
-            "invalid": _("Skjemaet har et ugyldig versjonsnummer. Last inn siden på nytt."),
-            "min_value": _("Skjemaet har et ugyldig versjonsnummer. Last inn siden på nytt."),
-        },
-    )
-
-
 # --- Rounds ------------------------------------------------------------------------------------
 
 
 class RoundForm(forms.Form):
-    title = _text_field(
+    title = fields.text_field(
         _("Periode"),
         100,
         help_text=_("For eksempel «2025» eller «Status per 10. september 2025». Står feltet tomt, brukes året."),
@@ -83,7 +70,7 @@ class RoundForm(forms.Form):
     message = forms.CharField(
         label=_("Melding til tiltakseierne"),
         required=False,
-        widget=_textarea(4),
+        widget=fields.textarea(4),
         help_text=_("Vises øverst på «Mine tiltak» for dem som skal rapportere."),
     )
 
@@ -139,7 +126,7 @@ class StatusReportForm(forms.Form):
     category = forms.ChoiceField(
         label=_("Status"),
         choices=StatusCategory.choices,
-        widget=_radios(),
+        widget=fields.radios(),
         error_messages={
             "required": _("Velg status for tiltaket."),
             "invalid_choice": _("Velg en av statusene i listen."),
@@ -147,7 +134,7 @@ class StatusReportForm(forms.Form):
     )
     narrative = NarrativeField(
         label=_("Hva er gjort, og hva gjenstår?"),
-        widget=_textarea(6),
+        widget=fields.textarea(6),
         help_text=_("Skriv kort, slik at politikere og innbyggere forstår det. Ingen opplysninger om enkeltpersoner."),
     )
     same_as = SameAsField(
@@ -155,11 +142,11 @@ class StatusReportForm(forms.Form):
         queryset=Measure.objects.none(),
         required=False,
         empty_label=_("Ikke valgt"),
-        widget=_select(),
+        widget=fields.select(),
         help_text=_("Velg et annet tiltak hvis statusen er den samme. Da kan beskrivelsen stå tom."),
         error_messages={"invalid_choice": _("Velg et annet tiltak i samme plan.")},
     )
-    version = _version_field()
+    version = fields.version_field(min_value=0)
 
     def __init__(self, *args: Any, measure: Measure, indicators: list[Indicator], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -222,10 +209,10 @@ class ReviewForm(forms.Form):
     comment = forms.CharField(
         label=_("Kommentar til tiltakseieren"),
         required=False,
-        widget=_textarea(4),
+        widget=fields.textarea(4),
         help_text=_("Må fylles ut når du sender rapporten tilbake: skriv hva som må rettes."),
     )
-    version = _version_field()
+    version = fields.version_field(min_value=0)
 
     @property
     def approve(self) -> bool:
@@ -245,7 +232,7 @@ class IndicatorForm(forms.Form):
     name = forms.CharField(
         label=_("Navn"),
         max_length=300,
-        widget=_text(),
+        widget=fields.text(),
         help_text=_("For eksempel «Andel ansatte som har gjennomført VIVAT-kurs»."),
         error_messages={
             "required": _("Skriv inn navnet på indikatoren."),
@@ -255,27 +242,27 @@ class IndicatorForm(forms.Form):
     unit = forms.CharField(
         label=_("Enhet"),
         max_length=50,
-        widget=_text(),
+        widget=fields.text(),
         help_text=_("For eksempel prosent, antall eller kurs."),
         error_messages={
             "required": _("Skriv inn enheten indikatoren måles i."),
             "max_length": _("Enheten kan ha høyst %(limit_value)d tegn (den har %(show_value)d)."),
         },
     )
-    measurement_method = forms.CharField(label=_("Målemetode"), required=False, widget=_textarea(3))
-    source = _text_field(
+    measurement_method = forms.CharField(label=_("Målemetode"), required=False, widget=fields.textarea(3))
+    source = fields.text_field(
         _("Kilde"), 300, help_text=_("Hvor tallet hentes fra, for eksempel et register eller en rapport.")
     )
     direction = forms.ChoiceField(
         label=_("Retning"),
         choices=Direction.choices,
-        widget=_select(),
+        widget=fields.select(),
         error_messages={"required": _("Velg retning."), "invalid_choice": _("Velg en av retningene i listen.")},
     )
     baseline = _decimal_field(_("Utgangsverdi"))
-    baseline_year = _year_field(_("År for utgangsverdi"))
+    baseline_year = fields.year_field(_("År for utgangsverdi"))
     target = _decimal_field(_("Målverdi"))
-    target_year = _year_field(_("År for målverdi"))
+    target_year = fields.year_field(_("År for målverdi"))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -298,7 +285,7 @@ class EvaluationForm(forms.Form):
     implementation = forms.ChoiceField(
         label=_("Gjennomføringsgrad"),
         choices=Implementation.choices,
-        widget=_radios(),
+        widget=fields.radios(),
         error_messages={
             "required": _("Velg hvor langt tiltaket er gjennomført."),
             "invalid_choice": _("Velg en av gjennomføringsgradene i listen."),
@@ -307,20 +294,22 @@ class EvaluationForm(forms.Form):
     notes = forms.CharField(
         label=_("Evalueringsnotat"),
         required=False,
-        widget=_textarea(6),
+        widget=fields.textarea(6),
         help_text=_("Hva ble gjort, hva virket, og hva bør endres i revidert plan?"),
     )
-    partner_input = forms.CharField(label=_("Innspill fra samarbeidspartnere"), required=False, widget=_textarea(4))
+    partner_input = forms.CharField(
+        label=_("Innspill fra samarbeidspartnere"), required=False, widget=fields.textarea(4)
+    )
     continue_in_revision = forms.TypedChoiceField(
         label=_("Videreføres i revidert plan"),
         choices=_CONTINUE_CHOICES,
         coerce=_yes,
         empty_value=None,
         required=False,
-        widget=_select(),
+        widget=fields.select(),
         error_messages={"invalid_choice": _("Velg et av valgene i listen.")},
     )
-    version = _version_field()
+    version = fields.version_field(min_value=0)
 
     @staticmethod
     def initial_for(evaluation: Evaluation | None) -> dict[str, Any]:

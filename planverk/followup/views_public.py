@@ -5,6 +5,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from planverk.followup import reports, selectors
 from planverk.followup.models import ReportingRound
@@ -34,7 +35,11 @@ def _table(rows: list[selectors.CategoryRow], categories: list[tuple[str, str]])
 
 
 def _totals(rows: list[selectors.CategoryRow]) -> str:
-    return "; ".join(_("%(label)s: %(count)s tiltak") % {"label": r.label, "count": r.total} for r in rows)
+    return "; ".join(
+        ngettext("%(label)s: %(count)s tiltak", "%(label)s: %(count)s tiltak", r.total)
+        % {"label": r.label, "count": r.total}
+        for r in rows
+    )
 
 
 def dashboard(request: HttpRequest, plan_id: int) -> HttpResponse:

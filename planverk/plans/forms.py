@@ -10,6 +10,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from planverk.lib import fields
 from planverk.organisations.models import Organisation, OrganisationKind, Unit, UnitKind
 from planverk.plans import services
 from planverk.plans.models import (
@@ -31,82 +32,7 @@ if TYPE_CHECKING:
 
     Label = str | StrPromise
 
-DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d.%m.%Y", "%d.%m.%y"]
 NATIONAL_OWNER_KINDS = frozenset({OrganisationKind.MINISTRY, OrganisationKind.DIRECTORATE})
-
-
-def _text() -> forms.TextInput:
-    return forms.TextInput(attrs={"class": "ds-input"})
-
-
-def _textarea(rows: int = 4) -> forms.Textarea:
-    return forms.Textarea(attrs={"class": "ds-input", "rows": rows})
-
-
-def _select() -> forms.Select:
-    return forms.Select(attrs={"class": "ds-input"})
-
-
-def _checkboxes() -> forms.CheckboxSelectMultiple:
-    return forms.CheckboxSelectMultiple(attrs={"class": "ds-input"})
-
-
-def _radios() -> forms.RadioSelect:
-    return forms.RadioSelect(attrs={"class": "ds-input"})
-
-
-def _year_field(label: "Label", help_text: "Label" = "") -> forms.IntegerField:
-    return forms.IntegerField(
-        label=label,
-        help_text=help_text,
-        required=False,
-        min_value=1990,
-        max_value=2100,
-        widget=forms.NumberInput(attrs={"class": "ds-input", "inputmode": "numeric", "size": 6}),
-        error_messages={
-            "invalid": _("Skriv året med fire sifre, for eksempel 2026."),
-            "min_value": _("Året må være 1990 eller senere."),
-            "max_value": _("Året må være 2100 eller tidligere."),
-        },
-    )
-
-
-def _date_field(label: "Label", help_text: "Label" = "") -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        help_text=help_text,
-        required=False,
-        input_formats=DATE_INPUT_FORMATS,
-        widget=forms.DateInput(attrs={"class": "ds-input", "type": "date"}, format="%Y-%m-%d"),
-        error_messages={"invalid": _("Skriv datoen som dd.mm.åååå, for eksempel 12.12.2023.")},
-    )
-
-
-def _text_field(label: "Label", max_length: int, *, required: bool = False, help_text: "Label" = "") -> forms.CharField:
-    return forms.CharField(
-        label=label,
-        max_length=max_length,
-        required=required,
-        help_text=help_text,
-        widget=_text(),
-        error_messages={"max_length": _("Teksten kan ha høyst %(limit_value)d tegn (den har %(show_value)d).")},
-    )
-
-
-def _long_text_field(label: "Label", *, rows: int = 4, help_text: "Label" = "") -> forms.CharField:
-    return forms.CharField(label=label, required=False, help_text=help_text, widget=_textarea(rows))
-
-
-def _version_field() -> forms.IntegerField:
-    return forms.IntegerField(
-        widget=forms.HiddenInput,
-        min_value=1,
-        error_messages={
-            "required": _("Skjemaet mangler versjonsnummer. Last inn siden på nytt."),
-            "invalid": _("Skjemaet har et ugyldig versjonsnummer. Last inn siden på nytt."),
-            "min_value": _("Skjemaet har et ugyldig versjonsnummer. Last inn siden på nytt."),
-        },
-    )
 
 
 def _prevention_level_field() -> forms.ChoiceField:
@@ -114,7 +40,7 @@ def _prevention_level_field() -> forms.ChoiceField:
         label=_("Forebyggingsnivå"),
         required=False,
         choices=[("", _("Ikke angitt")), *PreventionLevel.choices],
-        widget=_select(),
+        widget=fields.select(),
         error_messages={"invalid_choice": _("Velg et av forebyggingsnivåene i listen.")},
     )
 
@@ -126,7 +52,7 @@ class PlanForm(forms.Form):
     title = forms.CharField(
         label=_("Tittel"),
         max_length=300,
-        widget=_text(),
+        widget=fields.text(),
         error_messages={
             "required": _("Skriv inn tittelen på planen."),
             "max_length": _("Tittelen kan ha høyst %(limit_value)d tegn (den har %(show_value)d)."),
@@ -136,16 +62,16 @@ class PlanForm(forms.Form):
         label=_("Nivå"),
         choices=PlanLevel.choices,
         initial=PlanLevel.MUNICIPAL,
-        widget=_select(),
+        widget=fields.select(),
         error_messages={"required": _("Velg nivå for planen."), "invalid_choice": _("Velg et av nivåene i listen.")},
     )
-    period_start = _year_field(_("Gjelder fra år"))
-    period_end = _year_field(_("Gjelder til år"))
-    summary = _long_text_field(_("Sammendrag"), rows=5)
-    commissioning_decision = _long_text_field(
+    period_start = fields.year_field(_("Gjelder fra år"))
+    period_end = fields.year_field(_("Gjelder til år"))
+    summary = fields.long_text_field(_("Sammendrag"), rows=5)
+    commissioning_decision = fields.long_text_field(
         _("Bestillingsvedtak"), rows=3, help_text=_("Vedtaket som ba om planen, gjerne med saksnummer.")
     )
-    revision_due = _date_field(_("Skal rulleres innen"), help_text=_("Datoen planen senest skal revideres."))
+    revision_due = fields.date_field(_("Skal rulleres innen"), help_text=_("Datoen planen senest skal revideres."))
 
     def owner_organisations(self) -> list[Organisation]:
         raise NotImplementedError
@@ -173,7 +99,7 @@ class PlanCreateForm(PlanForm):
         label=_("Eier"),
         queryset=Organisation.objects.none(),
         empty_label=_("Velg organisasjon"),
-        widget=_select(),
+        widget=fields.select(),
         help_text=_("Organisasjonen som eier planen. Du kan velge organisasjoner der du er plankoordinator."),
         error_messages={
             "required": _("Velg hvilken organisasjon som eier planen."),
@@ -199,7 +125,7 @@ class PlanCreateForm(PlanForm):
 
 
 class PlanEditForm(PlanForm):
-    version = _version_field()
+    version = fields.version_field()
 
     def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -216,25 +142,25 @@ class PlanEditForm(PlanForm):
 class PlanStatusForm(forms.Form):
     to = forms.ChoiceField(
         label=_("Ny status"),
-        widget=_radios(),
+        widget=fields.radios(),
         error_messages={
             "required": _("Velg hvilken status planen skal få."),
             "invalid_choice": _("Planen kan ikke få denne statusen fra den statusen den har nå."),
         },
     )
-    adopted_by = _text_field(
+    adopted_by = fields.text_field(
         _("Vedtatt av"),
         200,
         help_text=_("Organet som vedtok planen, for eksempel kommunestyret. Må fylles ut når planen vedtas."),
     )
-    adopted_on = _date_field(_("Vedtaksdato"), help_text=_("Må fylles ut når planen vedtas."))
-    case_number = _text_field(_("Saksnummer"), 50)
+    adopted_on = fields.date_field(_("Vedtaksdato"), help_text=_("Må fylles ut når planen vedtas."))
+    case_number = fields.text_field(_("Saksnummer"), 50)
     supersedes = forms.ModelChoiceField(
         label=_("Erstatter plan"),
         queryset=Plan.objects.none(),
         required=False,
         empty_label=_("Erstatter ingen plan"),
-        widget=_select(),
+        widget=fields.select(),
         help_text=_("Den gamle planen får status «Erstattet»."),
         error_messages={"invalid_choice": _("Velg en vedtatt plan fra samme organisasjon.")},
     )
@@ -301,26 +227,26 @@ class GoalForm(forms.Form):
         label=_("Type"),
         choices=GoalKind.choices,
         initial=GoalKind.GOAL,
-        widget=_select(),
+        widget=fields.select(),
         help_text=_("Planer kaller delene sine ulike ting: mål, innsatsområder eller kategorier."),
         error_messages={"required": _("Velg type."), "invalid_choice": _("Velg en av typene i listen.")},
     )
-    number = _text_field(_("Nummer"), 20, help_text=_("Slik nummeret står i planen, for eksempel 1 eller 2.3."))
+    number = fields.text_field(_("Nummer"), 20, help_text=_("Slik nummeret står i planen, for eksempel 1 eller 2.3."))
     title = forms.CharField(
         label=_("Tittel"),
         max_length=500,
-        widget=_text(),
+        widget=fields.text(),
         error_messages={
             "required": _("Skriv inn tittelen på målet."),
             "max_length": _("Tittelen kan ha høyst %(limit_value)d tegn (den har %(show_value)d)."),
         },
     )
-    description = _long_text_field(_("Beskrivelse"), rows=5)
+    description = fields.long_text_field(_("Beskrivelse"), rows=5)
     prevention_level = _prevention_level_field()
 
 
 class GoalEditForm(GoalForm):
-    version = _version_field()
+    version = fields.version_field()
 
     @staticmethod
     def initial_for(goal: Goal) -> dict[str, Any]:
@@ -364,57 +290,59 @@ class MeasureForm(forms.Form):
         queryset=Goal.objects.none(),
         required=False,
         empty_label=_("Uten mål"),
-        widget=_select(),
+        widget=fields.select(),
         error_messages={"invalid_choice": _("Velg et av målene i denne planen.")},
     )
-    number = _text_field(_("Nummer"), 20, help_text=_("Slik nummeret står i planen. Kan stå tomt."))
+    number = fields.text_field(_("Nummer"), 20, help_text=_("Slik nummeret står i planen. Kan stå tomt."))
     title = forms.CharField(
         label=_("Tittel"),
         max_length=500,
-        widget=_text(),
+        widget=fields.text(),
         error_messages={
             "required": _("Skriv inn tittelen på tiltaket."),
             "max_length": _("Tittelen kan ha høyst %(limit_value)d tegn (den har %(show_value)d)."),
         },
     )
-    what = _long_text_field(_("Hva"), rows=5, help_text=_("Hva som skal gjøres."))
-    why = _long_text_field(_("Hvorfor"), rows=4)
-    timeframe = _text_field(_("Når"), 300, help_text=_("Slik tidspunktet står i planen, for eksempel «2025–2026»."))
-    start_year = _year_field(_("Startår"))
-    due_year = _year_field(_("Frist (år)"))
-    due_date = _date_field(_("Frist (dato)"))
+    what = fields.long_text_field(_("Hva"), rows=5, help_text=_("Hva som skal gjøres."))
+    why = fields.long_text_field(_("Hvorfor"), rows=4)
+    timeframe = fields.text_field(
+        _("Når"), 300, help_text=_("Slik tidspunktet står i planen, for eksempel «2025–2026».")
+    )
+    start_year = fields.year_field(_("Startår"))
+    due_year = fields.year_field(_("Frist (år)"))
+    due_date = fields.date_field(_("Frist (dato)"))
     primary_units = UnitChoiceField(
         label=_("Hovedansvarlig"),
         queryset=Unit.objects.none(),
         required=False,
-        widget=_checkboxes(),
+        widget=fields.checkboxes(),
         error_messages={"invalid_choice": _("Velg ansvarlige blant enhetene i listen.")},
     )
     collaborator_units = UnitChoiceField(
         label=_("Medansvarlig"),
         queryset=Unit.objects.none(),
         required=False,
-        widget=_checkboxes(),
+        widget=fields.checkboxes(),
         error_messages={"invalid_choice": _("Velg medansvarlige blant enhetene i listen.")},
     )
-    partners = _long_text_field(_("Samarbeidspartnere"), rows=3)
-    cost = _long_text_field(_("Kostnad og finansiering"), rows=3)
+    partners = fields.long_text_field(_("Samarbeidspartnere"), rows=3)
+    cost = fields.long_text_field(_("Kostnad og finansiering"), rows=3)
     prevention_level = _prevention_level_field()
     target_groups = forms.ModelMultipleChoiceField(
         label=_("Målgrupper"),
         queryset=TargetGroup.objects.none(),
         required=False,
-        widget=_checkboxes(),
+        widget=fields.checkboxes(),
         error_messages={"invalid_choice": _("Velg målgrupper fra listen.")},
     )
-    arenas = _text_field(_("Arenaer"), 500, help_text=_("For eksempel skole, arbeidsplass, nettet."))
+    arenas = fields.text_field(_("Arenaer"), 500, help_text=_("For eksempel skole, arbeidsplass, nettet."))
     is_new = forms.TypedChoiceField(
         label=_("Nytt eller videreført"),
         choices=_IS_NEW_CHOICES,
         coerce=_is_new,
         empty_value=None,
         required=False,
-        widget=_select(),
+        widget=fields.select(),
         error_messages={"invalid_choice": _("Velg et av valgene i listen.")},
     )
 
@@ -491,7 +419,7 @@ class MeasureForm(forms.Form):
 
 
 class MeasureEditForm(MeasureForm):
-    version = _version_field()
+    version = fields.version_field()
 
 
 class ObjectiveForm(forms.Form):
@@ -499,7 +427,7 @@ class ObjectiveForm(forms.Form):
         label=_("Type mål"),
         choices=ObjectiveKind.choices,
         initial=ObjectiveKind.RESULT,
-        widget=_radios(),
+        widget=fields.radios(),
         help_text=_("Resultatmål: hva dere leverer. Effektmål: hva som skal endre seg."),
         error_messages={
             "required": _("Velg om dette er et resultatmål eller et effektmål."),
@@ -508,10 +436,10 @@ class ObjectiveForm(forms.Form):
     )
     text = forms.CharField(
         label=_("Mål"),
-        widget=_textarea(3),
+        widget=fields.textarea(3),
         error_messages={"required": _("Skriv inn målet.")},
     )
-    measurement_method = _long_text_field(
+    measurement_method = fields.long_text_field(
         _("Målemetode"), rows=3, help_text=_("Hvordan dere vil se om målet er nådd, for eksempel en indikator.")
     )
 
@@ -537,18 +465,18 @@ class UnitForm(forms.Form):
     name = forms.CharField(
         label=_("Navn"),
         max_length=200,
-        widget=_text(),
+        widget=fields.text(),
         error_messages={
             "required": _("Skriv inn navnet på enheten."),
             "max_length": _("Navnet kan ha høyst %(limit_value)d tegn (det har %(show_value)d)."),
         },
     )
-    short_name = _text_field(_("Kortnavn"), 50, help_text=_("For eksempel en forkortelse som brukes i planene."))
+    short_name = fields.text_field(_("Kortnavn"), 50, help_text=_("For eksempel en forkortelse som brukes i planene."))
     kind = forms.ChoiceField(
         label=_("Type"),
         choices=[(k.value, k.label) for k in UnitKind if k != UnitKind.MINISTRY],
         initial=UnitKind.SERVICE,
-        widget=_select(),
+        widget=fields.select(),
         error_messages={"required": _("Velg type enhet."), "invalid_choice": _("Velg en av typene i listen.")},
     )
     parent = forms.ModelChoiceField(
@@ -556,7 +484,7 @@ class UnitForm(forms.Form):
         queryset=Unit.objects.none(),
         required=False,
         empty_label=_("Ingen (øverste nivå)"),
-        widget=_select(),
+        widget=fields.select(),
         error_messages={"invalid_choice": _("Velg en enhet i samme organisasjon.")},
     )
 

@@ -62,7 +62,7 @@ def _display(model_field: Any, value: Any, names: dict[str, dict[int, str]]) -> 
     if isinstance(value, bool):
         return _("Ja") if value else _("Nei")
     if isinstance(value, datetime.date):
-        return date_format(value, "j. F Y")
+        return date_format(value, "DATE_FORMAT")
     return _shorten(str(value))
 
 
