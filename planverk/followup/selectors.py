@@ -50,11 +50,43 @@ _STATE_COUNTS = {
 }
 
 
+def finished_before(rounds: list[ReportingRound]) -> dict[int, set[int]]:
+    """Per round, the measures already done or cancelled by an earlier approved status: nobody is asked again.
+
+    One query, however many rounds and measures.
+    """
+    if not rounds:
+        return {}
+    earlier = (
+        StatusUpdate.objects.approved()
+        .filter(
+            round__plan__in={r.plan_id for r in rounds},
+            round__status_date__lt=max(r.status_date for r in rounds),
+        )
+        .values_list("measure_id", "round__plan_id", "round__status_date", "category")
+        .order_by("round__status_date", "pk")
+    )
+    history: dict[int, list[tuple[int, datetime.date, str]]] = {}
+    for measure_id, plan_id, status_date, category in earlier:
+        history.setdefault(plan_id, []).append((measure_id, status_date, category))
+    finished: dict[int, set[int]] = {}
+    for reporting_round in rounds:
+        latest: dict[int, str] = {}
+        for measure_id, status_date, category in history.get(reporting_round.plan_id, []):
+            if status_date < reporting_round.status_date:
+                latest[measure_id] = category
+        finished[reporting_round.pk] = {m for m, category in latest.items() if category in CLOSED_CATEGORIES}
+    return finished
+
+
 def _counted_by(reporting_round: ReportingRound, *group_by: str) -> list[dict[str, object]]:
     # The round's report is joined through a filtered relation: at most one row per measure, so grouping by
     # a responsible unit still counts each of the unit's measures once.
-    measures = Measure.objects.filter(plan_id=reporting_round.plan_id).annotate(
-        this_round=FilteredRelation("status_updates", condition=Q(status_updates__round=reporting_round))
+    finished = finished_before([reporting_round])[reporting_round.pk]
+    measures = (
+        Measure.objects.filter(plan_id=reporting_round.plan_id)
+        .annotate(this_round=FilteredRelation("status_updates", condition=Q(status_updates__round=reporting_round)))
+        .exclude(Q(pk__in=finished) & Q(this_round__isnull=True))
     )
     counts = {name: Count("pk", filter=Q(this_round__state=state)) for name, state in _STATE_COUNTS.items()}
     return list(
@@ -133,7 +165,12 @@ def round_measures(reporting_round: ReportingRound) -> list[MeasureReport]:
         )
         .order_by("order", "pk")
     )
-    return [MeasureReport(m, m.round_reports[0] if m.round_reports else None) for m in measures]
+    finished = finished_before([reporting_round])[reporting_round.pk]
+    return [
+        MeasureReport(m, m.round_reports[0] if m.round_reports else None)
+        for m in measures
+        if m.round_reports or m.pk not in finished
+    ]
 
 
 @dataclass
@@ -169,10 +206,15 @@ def rounds_to_report(measures: QuerySet[Measure]) -> list[RoundToReport]:
             "reviewed_by"
         )
     }
+    finished = finished_before(rounds)
     return [
         RoundToReport(
             reporting_round=r,
-            rows=[MeasureReport(m, reports.get((r.pk, m.pk))) for m in measure_list if m.plan_id == r.plan_id],
+            rows=[
+                MeasureReport(m, reports.get((r.pk, m.pk)))
+                for m in measure_list
+                if m.plan_id == r.plan_id and ((r.pk, m.pk) in reports or m.pk not in finished[r.pk])
+            ],
         )
         for r in rounds
     ]
