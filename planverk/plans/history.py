@@ -167,7 +167,7 @@ def plan_history(plan: Plan, user: AnyUser) -> list[HistoryEntry]:
         "history_id", "targetgroup_id"
     ):
         groups_by_row.setdefault(history_id, set()).add(group_id)
-    group_names = dict(TargetGroup.objects.values_list("pk", "name"))
+    group_names = {g.pk: str(g) for g in TargetGroup.objects.all()}
 
     def target_group_changes(before: Any, row: Any) -> list[Change]:
         old, new = groups_by_row.get(before.history_id, set()), groups_by_row.get(row.history_id, set())

@@ -35,6 +35,28 @@ class PreventionLevel(models.TextChoices):
     INDICATED = "indicated", _("Indikert – nødvendig for enkelte")
 
 
+# The shared list of target groups (loaded by migration 0002), named in the reader's language.
+TARGET_GROUP_NAMES = {
+    "population": _("Befolkningen generelt"),
+    "children": _("Barn"),
+    "youth": _("Ungdom og unge voksne"),
+    "students": _("Studenter"),
+    "men": _("Menn"),
+    "elderly": _("Eldre"),
+    "farmers": _("Bønder"),
+    "veterans": _("Veteraner"),
+    "inmates": _("Innsatte"),
+    "lgbtq": _("LHBT+"),
+    "sami": _("Samer og urfolk"),
+    "minorities": _("Minoriteter og innvandrere"),
+    "bereaved": _("Etterlatte"),
+    "next_of_kin": _("Pårørende"),
+    "employees": _("Ansatte"),
+    "at_risk": _("Personer i selvmordsrisiko"),
+    "mental_illness_substance_use": _("Personer med psykiske lidelser eller rusproblemer"),
+}
+
+
 class TargetGroup(models.Model):
     slug = models.SlugField(unique=True)
     name = models.CharField(_("navn"), max_length=100)
@@ -44,7 +66,7 @@ class TargetGroup(models.Model):
         verbose_name_plural = _("målgrupper")
 
     def __str__(self) -> str:
-        return self.name
+        return str(TARGET_GROUP_NAMES.get(self.slug, self.name))
 
 
 class PlanQuerySet(models.QuerySet["Plan"]):
