@@ -10,29 +10,21 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.forms import Form
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_safe
 
 from planverk.accounts.models import User
 from planverk.followup import access, selectors, services
 from planverk.followup.forms import EvaluationForm, IndicatorForm, ReviewForm, RoundForm, StatusReportForm
 from planverk.followup.models import Evaluation, Indicator, IndicatorValue, ReportState, StatusUpdate
+from planverk.lib.views import AuthenticatedRequest, add_service_error, conflict, form_page
 from planverk.plans.access import can_edit_plan, plans_visible_to
 from planverk.plans.models import Measure, Objective, PlanStatus
 from planverk.plans.services import ConcurrentEditError
-from planverk.plans.views_workspace import AuthenticatedRequest, _conflict
-
-# Pages with a form: GET shows it, POST saves it.
-_form_page = require_http_methods(["GET", "HEAD", "POST"])
-
-
-def _add_service_error(form: Form, error: ValidationError) -> None:
-    form.add_error(None, error.messages)
 
 
 def _measure_for_followup(user: User, measure_id: int, action: access.RoundAction) -> Measure:
@@ -83,7 +75,7 @@ def plan_followup(request: AuthenticatedRequest, plan_id: int) -> HttpResponse:
 
 
 @login_required
-@_form_page
+@form_page
 def round_create(request: AuthenticatedRequest, plan_id: int) -> HttpResponse:
     plan = access.get_plan_for_followup(request.user, plan_id, "edit")
     template = "followup/workspace/round_form.html"
@@ -97,7 +89,7 @@ def round_create(request: AuthenticatedRequest, plan_id: int) -> HttpResponse:
         try:
             reporting_round = services.round_open(plan=plan, by=request.user, now=now, **form.cleaned_data)
         except ValidationError as error:
-            _add_service_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("Rapporteringsrunden «%(round)s» er åpnet.") % {"round": reporting_round.title})
             return redirect("followup:round_detail", reporting_round.pk)
@@ -138,7 +130,7 @@ def round_detail(request: AuthenticatedRequest, round_id: int) -> HttpResponse:
 
 
 @login_required
-@_form_page
+@form_page
 def round_close(request: AuthenticatedRequest, round_id: int) -> HttpResponse:
     reporting_round = access.get_round_for_user(request.user, round_id, "edit")
     context: dict[str, Any] = {"plan": reporting_round.plan, "reporting_round": reporting_round}
@@ -156,7 +148,7 @@ def round_close(request: AuthenticatedRequest, round_id: int) -> HttpResponse:
 
 
 @login_required
-@_form_page
+@form_page
 def report(request: AuthenticatedRequest, round_id: int, measure_id: int) -> HttpResponse:
     user = request.user
     reporting_round = access.get_round_for_user(user, round_id, "view")
@@ -222,9 +214,9 @@ def report(request: AuthenticatedRequest, round_id: int, measure_id: int) -> Htt
             )
         except ConcurrentEditError:
             history = StatusUpdate.history.filter(round_id=reporting_round.pk, measure_id=measure.pk)
-            return _conflict(request, template, context, history)
+            return conflict(request, template, context, history)
         except ValidationError as error:
-            _add_service_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("Statusen for «%(measure)s» er sendt til godkjenning.") % {"measure": measure})
             return redirect(back)
@@ -232,7 +224,7 @@ def report(request: AuthenticatedRequest, round_id: int, measure_id: int) -> Htt
 
 
 @login_required
-@_form_page
+@form_page
 def review(request: AuthenticatedRequest, update_id: int) -> HttpResponse:
     update = access.get_status_update_for_user(request.user, update_id, "review")
     template = "followup/workspace/review.html"
@@ -261,9 +253,9 @@ def review(request: AuthenticatedRequest, update_id: int) -> HttpResponse:
                 now=timezone.now(),
             )
         except ConcurrentEditError:
-            return _conflict(request, template, context, StatusUpdate.history.filter(id=update.pk))
+            return conflict(request, template, context, StatusUpdate.history.filter(id=update.pk))
         except ValidationError as error:
-            _add_service_error(form, error)
+            add_service_error(form, error)
         else:
             if form.approve:
                 text = _("Statusen for «%(measure)s» er godkjent og vises nå offentlig.")
@@ -299,7 +291,7 @@ def measure_followup(request: AuthenticatedRequest, measure_id: int) -> HttpResp
 
 
 @login_required
-@_form_page
+@form_page
 def indicator_create(request: AuthenticatedRequest, objective_id: int) -> HttpResponse:
     objective = get_object_or_404(Objective, pk=objective_id)
     measure = _measure_for_followup(request.user, objective.measure_id, "edit")
@@ -312,7 +304,7 @@ def indicator_create(request: AuthenticatedRequest, objective_id: int) -> HttpRe
         try:
             indicator = services.indicator_add(objective=objective, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_service_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("Indikatoren «%(name)s» er lagt til.") % {"name": indicator.name})
             return redirect("followup:measure_followup", measure.pk)
@@ -320,7 +312,7 @@ def indicator_create(request: AuthenticatedRequest, objective_id: int) -> HttpRe
 
 
 @login_required
-@_form_page
+@form_page
 def evaluation_edit(request: AuthenticatedRequest, measure_id: int) -> HttpResponse:
     measure = _measure_for_followup(request.user, measure_id, "edit")
     evaluation = Evaluation.objects.filter(measure=measure).select_related("evaluated_by").first()
@@ -345,9 +337,9 @@ def evaluation_edit(request: AuthenticatedRequest, measure_id: int) -> HttpRespo
                 now=timezone.now(),
             )
         except ConcurrentEditError:
-            return _conflict(request, template, context, Evaluation.history.filter(measure_id=measure.pk))
+            return conflict(request, template, context, Evaluation.history.filter(measure_id=measure.pk))
         except ValidationError as error:
-            _add_service_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("Evalueringen av «%(measure)s» er lagret.") % {"measure": measure})
             return redirect(f"{reverse('followup:evaluation_summary', args=[measure.plan_id])}#tiltak-{measure.pk}")

@@ -10,16 +10,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_POST, require_safe
 
 from planverk.accounts.access import editor_organisation_ids, is_national_superuser, member_organisation_ids
-from planverk.accounts.models import User
+from planverk.lib.views import AuthenticatedRequest, add_service_error, conflict, form_page
 from planverk.organisations import services as organisation_services
 from planverk.organisations.access import get_organisation_for_user, organisations_edited_by
 from planverk.organisations.models import Organisation
@@ -51,29 +50,6 @@ from planverk.plans.models import (
     ObjectiveKind,
     Plan,
 )
-
-
-class AuthenticatedRequest(HttpRequest):
-    user: User
-
-
-# Pages with a form: GET shows it, POST saves it.
-_form_page = require_http_methods(["GET", "HEAD", "POST"])
-
-
-def _add_service_error(form: Form, error: ValidationError) -> None:
-    form.add_error(None, error.messages)
-
-
-def _conflict(request: HttpRequest, template: str, context: dict[str, Any], history: Any) -> HttpResponse:
-    """Refuse a save made over someone else's newer save; the form keeps what this user wrote."""
-    latest = history.select_related("history_user").order_by("-history_date", "-history_id").first()
-    context["conflict"] = {
-        "by": latest.history_user if latest is not None else None,
-        "when": latest.history_date if latest is not None else None,
-        "reload_url": request.path,
-    }
-    return render(request, template, context, status=409)
 
 
 def _plan_url(plan_id: int, anchor: str = "") -> str:
@@ -109,7 +85,7 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
 
 
 @login_required
-@_form_page
+@form_page
 def plan_create(request: AuthenticatedRequest) -> HttpResponse:
     owners = organisations_edited_by(request.user)
     if not owners.exists():
@@ -123,7 +99,7 @@ def plan_create(request: AuthenticatedRequest) -> HttpResponse:
                 organisations=[form.cleaned_data["owner"]], by=request.user, **form.plan_fields()
             )
         except ValidationError as error:
-            _add_service_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("Planen er opprettet som utkast."))
             return redirect("workspace:plan_detail", plan.pk)
@@ -156,7 +132,7 @@ def plan_detail(request: AuthenticatedRequest, plan_id: int) -> HttpResponse:
 
 
 @login_required
-@_form_page
+@form_page
 def plan_edit(request: AuthenticatedRequest, plan_id: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, plan_id, "edit")
     template = "workspace/plan_form.html"
@@ -171,9 +147,9 @@ def plan_edit(request: AuthenticatedRequest, plan_id: int) -> HttpResponse:
                 plan=plan, expected_version=form.cleaned_data["version"], by=request.user, **form.plan_fields()
             )
         except services.ConcurrentEditError:
-            return _conflict(request, template, context, Plan.history.filter(id=plan.pk))
+            return conflict(request, template, context, Plan.history.filter(id=plan.pk))
         except ValidationError as error:
-            _add_service_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("Endringene i planen er lagret."))
             return redirect("workspace:plan_detail", plan.pk)
@@ -181,7 +157,7 @@ def plan_edit(request: AuthenticatedRequest, plan_id: int) -> HttpResponse:
 
 
 @login_required
-@_form_page
+@form_page
 def plan_status(request: AuthenticatedRequest, plan_id: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, plan_id, "edit")
     today = timezone.localdate()
@@ -202,7 +178,7 @@ def plan_status(request: AuthenticatedRequest, plan_id: int) -> HttpResponse:
                 supersedes=data["supersedes"],
             )
         except ValidationError as error:
-            _add_service_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("Planen har nå status «%(status)s».") % {"status": plan.get_status_display()})
             return redirect("workspace:plan_detail", plan.pk)
@@ -221,7 +197,7 @@ def plan_history(request: AuthenticatedRequest, plan_id: int) -> HttpResponse:
 
 
 @login_required
-@_form_page
+@form_page
 def goal_create(request: AuthenticatedRequest, plan_id: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, plan_id, "edit")
     if request.method != "POST":
@@ -231,7 +207,7 @@ def goal_create(request: AuthenticatedRequest, plan_id: int) -> HttpResponse:
         try:
             goal = services.goal_create(plan=plan, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_service_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("Målet er lagt til."))
             return redirect(_plan_url(plan.pk, f"mal-{goal.pk}"))
@@ -239,7 +215,7 @@ def goal_create(request: AuthenticatedRequest, plan_id: int) -> HttpResponse:
 
 
 @login_required
-@_form_page
+@form_page
 def goal_edit(request: AuthenticatedRequest, goal_id: int) -> HttpResponse:
     goal = get_goal_for_user(request.user, goal_id, "edit")
     template = "workspace/goal_form.html"
@@ -254,9 +230,9 @@ def goal_edit(request: AuthenticatedRequest, goal_id: int) -> HttpResponse:
                 goal=goal, expected_version=form.cleaned_data["version"], by=request.user, **form.cleaned_data
             )
         except services.ConcurrentEditError:
-            return _conflict(request, template, context, Goal.history.filter(id=goal.pk))
+            return conflict(request, template, context, Goal.history.filter(id=goal.pk))
         except ValidationError as error:
-            _add_service_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("Målet er lagret."))
             return redirect(_plan_url(goal.plan_id, f"mal-{goal.pk}"))
@@ -264,7 +240,7 @@ def goal_edit(request: AuthenticatedRequest, goal_id: int) -> HttpResponse:
 
 
 @login_required
-@_form_page
+@form_page
 def goal_delete(request: AuthenticatedRequest, goal_id: int) -> HttpResponse:
     goal = get_goal_for_user(request.user, goal_id, "edit")
     context = {
@@ -299,7 +275,7 @@ def goal_move(request: AuthenticatedRequest, goal_id: int) -> HttpResponse:
 
 
 @login_required
-@_form_page
+@form_page
 def measure_create(request: AuthenticatedRequest, plan_id: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, plan_id, "edit")
     template = "workspace/measure_form.html"
@@ -318,7 +294,7 @@ def measure_create(request: AuthenticatedRequest, plan_id: int) -> HttpResponse:
                 **form.measure_fields(),
             )
         except ValidationError as error:
-            _add_service_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("Tiltaket er lagt til."))
             return redirect(_plan_url(plan.pk, f"tiltak-{measure.pk}"))
@@ -326,7 +302,7 @@ def measure_create(request: AuthenticatedRequest, plan_id: int) -> HttpResponse:
 
 
 @login_required
-@_form_page
+@form_page
 def measure_edit(request: AuthenticatedRequest, measure_id: int) -> HttpResponse:
     measure = get_measure_for_user(request.user, measure_id, "edit")
     template = "workspace/measure_form.html"
@@ -347,9 +323,9 @@ def measure_edit(request: AuthenticatedRequest, measure_id: int) -> HttpResponse
                 **form.measure_fields(),
             )
         except services.ConcurrentEditError:
-            return _conflict(request, template, context, Measure.history.filter(id=measure.pk))
+            return conflict(request, template, context, Measure.history.filter(id=measure.pk))
         except ValidationError as error:
-            _add_service_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("Tiltaket er lagret."))
             return redirect(_plan_url(measure.plan_id, f"tiltak-{measure.pk}"))
@@ -357,7 +333,7 @@ def measure_edit(request: AuthenticatedRequest, measure_id: int) -> HttpResponse
 
 
 @login_required
-@_form_page
+@form_page
 def measure_delete(request: AuthenticatedRequest, measure_id: int) -> HttpResponse:
     measure = get_measure_for_user(request.user, measure_id, "edit")
     if request.method != "POST":
@@ -383,7 +359,7 @@ def measure_move(request: AuthenticatedRequest, measure_id: int) -> HttpResponse
 
 
 @login_required
-@_form_page
+@form_page
 def objective_create(request: AuthenticatedRequest, measure_id: int) -> HttpResponse:
     measure = get_measure_for_user(request.user, measure_id, "edit")
     context: dict[str, Any] = {"plan": measure.plan, "measure": measure}
@@ -394,7 +370,7 @@ def objective_create(request: AuthenticatedRequest, measure_id: int) -> HttpResp
         try:
             services.objective_add(measure=measure, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_service_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("Målet er lagt til tiltaket."))
             return redirect(_plan_url(measure.plan_id, f"tiltak-{measure.pk}"))
@@ -402,7 +378,7 @@ def objective_create(request: AuthenticatedRequest, measure_id: int) -> HttpResp
 
 
 @login_required
-@_form_page
+@form_page
 def objective_delete(request: AuthenticatedRequest, objective_id: int) -> HttpResponse:
     objective = get_object_or_404(Objective, pk=objective_id)
     measure = get_measure_for_user(request.user, objective.measure_id, "edit")
@@ -419,7 +395,7 @@ def objective_delete(request: AuthenticatedRequest, objective_id: int) -> HttpRe
 
 
 @login_required
-@_form_page
+@form_page
 def unit_list(request: AuthenticatedRequest, organisation_id: int) -> HttpResponse:
     organisation = get_organisation_for_user(request.user, organisation_id)
     units = organisation.units.select_related("parent").order_by("name", "pk")
@@ -431,7 +407,7 @@ def unit_list(request: AuthenticatedRequest, organisation_id: int) -> HttpRespon
         try:
             unit = organisation_services.unit_create(organisation=organisation, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_service_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("Enheten «%(unit)s» er lagt til.") % {"unit": unit.name})
             return redirect("workspace:unit_list", organisation.pk)
