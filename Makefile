@@ -70,6 +70,8 @@ test: lint typecheck migrations-check test-sqlite test-postgres
 
 bench: install
 	$(PY) bench/run.py $(BENCH_ARGS)
+	$(PY) bench/imports.py
+	$(PY) bench/stats.py
 
 clean:
 	rm -rf $(VENV) node_modules planverk.sqlite3 staticfiles

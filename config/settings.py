@@ -37,6 +37,9 @@ INSTALLED_APPS = [
     "planverk.organisations",
     "planverk.plans",
     "planverk.followup",
+    "planverk.importer",
+    "planverk.stats",
+    "planverk.help",
 ]
 
 MIDDLEWARE = [
@@ -144,3 +147,27 @@ LOGGING = {
 }
 # Serve static files straight from static/ when collectstatic has not been run (development, tests).
 WHITENOISE_USE_FINDERS = True
+
+# Plan import: the largest file accepted, and whether uploads are processed in a background thread
+# (the page shows progress) or within the request (tests, single-threaded servers).
+IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
+IMPORT_IN_BACKGROUND = env_bool("IMPORT_IN_BACKGROUND", True)
+# The review of an imported national plan (61 measures) posts some 1,300 fields in one form; Django's default is 1,000.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+
+# Statistics (suppression rules of domain rule 2). A count at or below the threshold, or whose population minus
+# the count is, is never published; local figures are pooled over rolling periods of this many years; a series
+# more than this share of whose cells are hidden is hidden whole. Change them, then run `publish_statistics`.
+STATS_SUPPRESSION_THRESHOLD = int(os.environ.get("STATS_SUPPRESSION_THRESHOLD", "4"))
+STATS_POOLED_YEARS = int(os.environ.get("STATS_POOLED_YEARS", "10"))
+STATS_SERIES_HIDDEN_SHARE = float(os.environ.get("STATS_SERIES_HIDDEN_SHARE", "0.5"))
+# The largest statistics file accepted (JSON-stat or CSV), from the command line or the workspace.
+STATS_IMPORT_MAX_BYTES = int(os.environ.get("STATS_IMPORT_MAX_BYTES", str(10 * 1024 * 1024)))
+
+# Public help pages (rule 3 of the domain). The last good copy of each page is kept as a file in this directory
+# and served when the database is down; it must be writable by the web server (and may be shared between servers).
+HELP_CACHE_DIR = Path(os.environ.get("HELP_CACHE_DIR", str(BASE_DIR / "var" / "help-pages")))
+# Browsers and proxies may keep a help page this many seconds.
+HELP_PAGE_MAX_AGE = int(os.environ.get("HELP_PAGE_MAX_AGE", "300"))
+# A service not verified for this many days is flagged to whoever keeps it (national ones to superusers).
+HELP_VERIFY_DAYS = int(os.environ.get("HELP_VERIFY_DAYS", "180"))

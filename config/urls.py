@@ -14,10 +14,16 @@ admin.site.site_header = "Planverk – administrasjon"
 urlpatterns = [
     path("", include("planverk.followup.urls_public")),
     path("", include("planverk.plans.urls_public")),
+    path("", include("planverk.stats.urls_public")),
+    path("hjelp/", include("planverk.help.urls_public")),
+    path("arbeidsflate/import/", include("planverk.importer.urls")),
+    path("arbeidsflate/hjelp/", include("planverk.help.urls_workspace")),
     path("arbeidsflate/", include("planverk.followup.urls")),
     path("arbeidsflate/", include("planverk.plans.urls_workspace")),
+    path("arbeidsflate/", include("planverk.stats.urls_workspace")),
     path("konto/", include("planverk.accounts.urls")),
     path("api/v1/", include("planverk.plans.urls_api")),
+    path("api/v1/", include("planverk.stats.urls_api")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -90,3 +90,10 @@ def other_coordinator(gjovik) -> User:  # type: ignore[no-untyped-def]
 @pytest.fixture
 def superuser(db) -> User:  # type: ignore[no-untyped-def]
     return UserFactory(username="erik-nasjonal", is_superuser=True, is_staff=True)
+
+
+# --- help ---
+@pytest.fixture(autouse=True)
+def _help_page_copies(settings, tmp_path_factory) -> None:  # type: ignore[no-untyped-def]
+    # The help pages keep their last good copy on disk (planverk/help/fallback.py); each test gets its own folder.
+    settings.HELP_CACHE_DIR = tmp_path_factory.mktemp("help-pages")

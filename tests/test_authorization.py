@@ -15,8 +15,13 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from planverk.followup.models import ReportingRound, ReportState, StatusUpdate
+from planverk.help import services as help_services
+from planverk.help.models import Service
+from planverk.importer.models import ImportState, PlanImport
+from planverk.importer.proposal import Proposal, ProposedMeasure
 from planverk.organisations.models import Organisation
 from planverk.plans.models import Goal, Measure, Objective, ObjectiveKind, Plan, PlanStatus, Responsibility
+from planverk.stats.models import ImportRun
 from tests.factories import GoalFactory, MeasureFactory, ReportingRoundFactory, StatusUpdateFactory, UnitFactory
 
 ROLES = ("anonymous", "viewer", "owner", "coordinator", "other_coordinator", "superuser")
@@ -41,6 +46,8 @@ def objects(drammen, drammen_plan, drammen_draft) -> dict[str, Any]:  # type: ig
         "objective": Objective.objects.create(measure=measure, kind=ObjectiveKind.RESULT, text="Rutiner finnes"),
         "draft_objective": Objective.objects.create(measure=draft_measure, kind=ObjectiveKind.EFFECT, text="Færre"),
         **_followup_workflow_objects(drammen, drammen_plan, measure),
+        **_importer_objects(drammen),
+        **_help_objects(drammen),
     }
 
 
@@ -55,6 +62,28 @@ def _followup_workflow_objects(drammen: Organisation, plan: Plan, measure: Measu
     )
     update: StatusUpdate = StatusUpdateFactory(round=reporting_round, measure=measure)
     return {"round": reporting_round, "report_measure": report_measure, "status_update": update}
+
+
+# --- importer ---
+def _importer_objects(drammen: Organisation) -> dict[str, Any]:
+    proposal = Proposal(title="Importert plan", measures=[ProposedMeasure(key="m1", title="Kurs", source_line=1)])
+    plan_import = PlanImport.objects.create(
+        organisation=drammen,
+        source_name="plan.txt",
+        state=ImportState.REVIEW,
+        text="Tiltak 1. Kurs",
+        proposal=proposal.to_json(),
+    )
+    return {"plan_import": plan_import}
+
+
+# --- help ---
+def _help_objects(drammen: Organisation) -> dict[str, Any]:
+    service = help_services.service_create(
+        organisation=drammen, by=None, kind="low_threshold", name="Samtaletilbudet", groups=["struggling"]
+    )
+    translation = help_services.translation_create(service=service, language="en", by=None, name="Talks")
+    return {"service": service, "service_translation": translation, "national": Service.objects.get(key="kirkens-sos")}
 
 
 Case = tuple[str, str, Callable[[dict[str, Any]], list[int]], dict[str, str], tuple[int, ...]]
@@ -82,6 +111,26 @@ REPORT_DONE = (302, 404, 302, 302, 404, 302)
 REVIEW_PAGE = (302, 404, 403, 200, 404, 200)  # the owner may report on it, not approve it
 REVIEW_DONE = (302, 404, 403, 302, 404, 302)
 FUTURE = timezone.localdate() + datetime.timedelta(days=30)
+# --- importer ---
+IMPORT_PAGE = (302, 403, 403, 200, 404, 200)
+IMPORT_STALE = (302, 403, 403, 409, 404, 409)
+IMPORT_DONE = (302, 403, 403, 302, 404, 302)
+
+# --- statistics ---
+STATS_IMPORT_PAGE = (302, 403, 403, 403, 403, 200)
+STATS_IMPORT_REFUSED = (302, 403, 403, 403, 403, 400)
+
+# --- help ---
+# The help pages are public and the same for everyone; the number URL moves permanently to the slug.
+MOVED = (301, 301, 301, 301, 301, 301)
+# A municipality's directory: its coordinators and admins, and national superusers. Services are public, so one
+# that is not the user's answers 403 (like a published plan); the national registry is for superusers only.
+DIRECTORY_PAGE = (302, 403, 403, 200, 403, 200)
+DIRECTORY_DONE = (302, 403, 403, 302, 403, 302)
+REGISTRY_PAGE = (302, 403, 403, 403, 403, 200)
+REGISTRY_REFUSED = (302, 403, 403, 403, 403, 400)  # a POST without the required fields
+HELP_MISSING = (302, 404, 404, 404, 404, 404)
+VALID_SERVICE = {"name": "Nytt tilbud", "kind": "ngo", "groups": "worried", "version": "0"}
 
 CASES: list[Case] = [
     ("public:home", "get", lambda o: [], {}, EVERYONE),
@@ -219,7 +268,75 @@ CASES: list[Case] = [
     ("followup_public:report_pdf", "get", lambda o: [o["plan"].pk, _unapproved_round(o).pk], {}, NO_ONE),
     ("followup_public:report_docx", "get", lambda o: [o["plan"].pk, _approved_round(o).pk], {}, EVERYONE),
     ("followup_public:report_docx", "get", lambda o: [o["draft"].pk, _draft_round(o).pk], {}, NO_ONE),
+    # --- importer ---
+    # An import is private to the editors of its organisation, like a draft; others do not learn it exists.
+    ("importer:upload", "get", lambda o: [], {}, (302, 403, 403, 200, 200, 200)),
+    ("importer:detail", "get", lambda o: [o["plan_import"].pk], {}, IMPORT_PAGE),
+    # A stale form (wrong revision) is refused with 409 only once the user may edit the import at all.
+    ("importer:detail", "post", lambda o: [o["plan_import"].pk], {"action": "save", "revision": "x"}, IMPORT_STALE),
+    ("importer:discard", "get", lambda o: [o["plan_import"].pk], {}, IMPORT_PAGE),
+    ("importer:discard", "post", lambda o: [o["plan_import"].pk], {}, IMPORT_DONE),
+    # --- statistics ---
+    # Published statistics are for everyone; importing them (it replaces what every municipality sees) is for
+    # national superusers only. A POST without a file is refused before it is read, except by a superuser (400).
+    ("stats:index", "get", lambda o: [], {}, EVERYONE),
+    ("stats:geography", "get", lambda o: ["drammen"], {}, EVERYONE),
+    ("stats:geography", "get", lambda o: ["0"], {}, EVERYONE),
+    ("stats:geography", "get", lambda o: ["finnes-ikke"], {}, NO_ONE),
+    ("stats:table_csv", "get", lambda o: ["drammen"], {}, EVERYONE),
+    ("stats_api:statistics", "get", lambda o: ["3301"], {}, EVERYONE),
+    ("stats_api:statistics", "get", lambda o: ["9999"], {}, NO_ONE),
+    ("stats_workspace:import", "get", lambda o: [], {}, STATS_IMPORT_PAGE),
+    ("stats_workspace:import", "post", lambda o: [], {"source": "Uten fil"}, STATS_IMPORT_REFUSED),
+    ("stats_workspace:import_run", "get", lambda o: [_statistics_run().pk], {}, STATS_IMPORT_PAGE),
+    # --- help ---
+    ("help:index", "get", lambda o: [], {}, EVERYONE),
+    ("help:municipality", "get", lambda o: ["drammen"], {}, EVERYONE),
+    ("help:municipality", "get", lambda o: ["finnes-ikke"], {}, NO_ONE),
+    ("help:by_number", "get", lambda o: ["3301"], {}, MOVED),
+    ("help:by_number", "get", lambda o: ["9999"], {}, NO_ONE),
+    ("help:directory", "get", lambda o: ["drammen"], {}, EVERYONE),
+    ("help_workspace:index", "get", lambda o: [], {}, (302, 403, 403, 200, 200, 200)),
+    ("help_workspace:national_list", "get", lambda o: [], {}, REGISTRY_PAGE),
+    ("help_workspace:national_create", "get", lambda o: [], {}, REGISTRY_PAGE),
+    ("help_workspace:national_create", "post", lambda o: [], {"name": "Uten kilde"}, REGISTRY_REFUSED),
+    ("help_workspace:service_list", "get", lambda o: [o["drammen"].pk], {}, DIRECTORY_PAGE),
+    ("help_workspace:service_create", "get", lambda o: [o["drammen"].pk], {}, DIRECTORY_PAGE),
+    ("help_workspace:service_create", "post", lambda o: [o["drammen"].pk], VALID_SERVICE, DIRECTORY_DONE),
+    ("help_workspace:service_edit", "get", lambda o: [o["service"].pk], {}, DIRECTORY_PAGE),
+    ("help_workspace:service_edit", "get", lambda o: [o["national"].pk], {}, REGISTRY_PAGE),
+    ("help_workspace:service_edit", "get", lambda o: [999999], {}, HELP_MISSING),
+    ("help_workspace:service_delete", "get", lambda o: [o["service"].pk], {}, DIRECTORY_PAGE),
+    ("help_workspace:service_delete", "post", lambda o: [o["service"].pk], {}, DIRECTORY_DONE),
+    ("help_workspace:service_delete", "post", lambda o: [o["national"].pk], {}, (302, 403, 403, 403, 403, 302)),
+    ("help_workspace:service_verify", "post", lambda o: [o["service"].pk], {}, DIRECTORY_DONE),
+    ("help_workspace:service_verify", "post", lambda o: [o["national"].pk], {}, (302, 403, 403, 403, 403, 302)),
+    ("help_workspace:translation_create", "get", lambda o: [o["service"].pk], {}, DIRECTORY_PAGE),
+    (
+        "help_workspace:translation_create",
+        "post",
+        lambda o: [o["service"].pk],
+        {"language": "pl", "name": "Rozmowy"},
+        DIRECTORY_DONE,
+    ),
+    ("help_workspace:translation_edit", "get", lambda o: [o["service_translation"].pk], {}, DIRECTORY_PAGE),
+    (
+        "help_workspace:translation_edit",
+        "post",
+        lambda o: [o["service_translation"].pk],
+        {"name": "Talk"},
+        DIRECTORY_DONE,
+    ),
+    ("help_workspace:translation_delete", "get", lambda o: [o["service_translation"].pk], {}, DIRECTORY_PAGE),
+    ("help_workspace:translation_delete", "post", lambda o: [o["service_translation"].pk], {}, DIRECTORY_DONE),
 ]
+
+
+# --- statistics ---
+def _statistics_run() -> ImportRun:
+    run = ImportRun.objects.order_by("pk").first()
+    assert run is not None, "the demo data imports statistics"
+    return run
 
 
 # --- public status, reports and dashboard: the rounds of the table above ---
@@ -318,3 +435,29 @@ def test_missing_objects_answer_404(client, coordinator):  # type: ignore[no-unt
     client.force_login(coordinator)
     for name in ("plan_detail", "plan_edit", "goal_edit", "measure_edit", "objective_delete", "unit_list"):
         assert client.get(reverse(f"workspace:{name}", args=[999999])).status_code == 404, name
+
+
+# --- help ---
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("url", ["/hjelp/", "/hjelp/drammen/", "/hjelp/drammen/?lang=en", "/hjelp/drammen/tjenester/"])
+def test_the_help_pages_set_no_cookie_whoever_asks(client, request, drammen, role, url):  # type: ignore[no-untyped-def]
+    if role != "anonymous":
+        client.force_login(request.getfixturevalue(role))
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response.cookies == {}
+    assert "Cookie" not in response.get("Vary", "")
+
+
+def test_refused_help_writes_change_nothing(client, other_coordinator, coordinator, objects):  # type: ignore[no-untyped-def]
+    service, national = objects["service"], objects["national"]
+    client.force_login(other_coordinator)
+    client.post(reverse("help_workspace:service_delete", args=[service.pk]))
+    client.post(reverse("help_workspace:translation_delete", args=[objects["service_translation"].pk]))
+    client.post(reverse("help_workspace:service_create", args=[objects["drammen"].pk]), VALID_SERVICE)
+    client.force_login(coordinator)
+    client.post(reverse("help_workspace:service_delete", args=[national.pk]))
+    client.post(reverse("help_workspace:service_verify", args=[national.pk]))
+    assert Service.objects.filter(pk=service.pk).exists() and service.translations.exists()
+    assert Service.objects.filter(pk=national.pk, version=national.version).exists()
+    assert not Service.objects.filter(name=VALID_SERVICE["name"]).exists()

@@ -297,13 +297,22 @@ def test_report_documents_cost_the_same_queries_with_many_more_measures(
         assert client.get(url).status_code == 200
 
 
-def test_plans_app_reads_followup_only_in_its_two_public_leaves():
-    # Dependencies point one way (plans ← followup). The public views and the API of plans show approved statuses;
-    # nothing else in plans may import followup, so no import cycle can form.
+@pytest.mark.parametrize(
+    ("app", "leaves"),
+    [
+        # The public views and the API of plans show approved statuses.
+        ("followup", ["api.py", "views_public.py"]),
+        # The public plan page shows a summary of its places' statistics.
+        ("stats", ["views_public.py"]),
+    ],
+)
+def test_plans_app_reads_a_higher_app_only_in_its_public_leaves(app, leaves):
+    # Dependencies point one way (plans ← followup, plans ← stats). Nothing else in plans may import them, so no
+    # import cycle can form.
     root = Path(__file__).resolve().parents[1] / "planverk" / "plans"
     importers = sorted(
         str(path.relative_to(root))
         for path in root.rglob("*.py")
-        if re.search(r"^\s*(from|import) planverk\.followup", path.read_text(encoding="utf-8"), re.MULTILINE)
+        if re.search(rf"^\s*(from|import) planverk\.{app}\b", path.read_text(encoding="utf-8"), re.MULTILINE)
     )
-    assert importers == ["api.py", "views_public.py"]
+    assert importers == leaves

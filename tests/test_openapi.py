@@ -15,7 +15,7 @@ def test_schema_is_served_and_lists_the_endpoints(client, db):
     assert response.status_code == 200
     schema = response.json()
     assert schema["openapi"].startswith("3.1")
-    assert set(schema["paths"]) == {"/api/v1/plans", "/api/v1/plans/{id}"}
+    assert set(schema["paths"]) == {"/api/v1/plans", "/api/v1/plans/{id}", "/api/v1/statistics/{number}"}
 
 
 def test_plan_list_matches_the_schema(client, db):
@@ -44,3 +44,28 @@ def test_schema_rejects_what_the_api_must_never_say(client, db):
         "period_end": None,
     }
     assert not validator.is_valid(draft)
+
+
+def test_statistics_match_the_schema_and_hidden_cells_carry_no_numbers(client, db):
+    validator = _validator(client, "Statistics")
+    for number in ("0", "3301", "5001"):
+        validator.validate(client.get(reverse("stats_api:statistics", args=[number])).json())
+    cell = _validator(client, "StatisticsCell")
+    hidden = {
+        "period": "2023",
+        "first_year": 2023,
+        "last_year": 2023,
+        "pooled": False,
+        "sex": "male",
+        "age": "total",
+        "count": 14,
+        "population": None,
+        "rate": None,
+        "ci_low": None,
+        "ci_high": None,
+        "suppressed": True,
+        "reason": {"code": "breakdown", "text": "…"},
+        "source": "",
+        "note": "",
+    }
+    assert not cell.is_valid(hidden)

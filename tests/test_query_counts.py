@@ -26,13 +26,14 @@ from tests.factories import GoalFactory, MeasureFactory, OrganisationFactory, Pl
 # The published plans with their measure counts, their owners, the organisations in the filter.
 PLAN_LIST_QUERIES = 3
 # The plan, its owners, its goals and their links, its measures, and for all measures at once:
-# responsible units, target groups, objectives, "see also", links and the latest approved statuses.
-PLAN_PAGE_QUERIES = 11
+# responsible units, target groups, objectives, "see also", links and the latest approved statuses;
+# then the published statistics of its places and the country.
+PLAN_PAGE_QUERIES = 12
 # The measure and its plan (access check), then the measure again with its five lists, and its approved statuses.
 MEASURE_PAGE_QUERIES = 8
 # The published plans, their owners.
 API_PLAN_LIST_QUERIES = 2
-# As the plan page.
+# As the plan page, without its statistics.
 API_PLAN_QUERIES = 11
 
 

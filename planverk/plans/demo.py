@@ -10,7 +10,7 @@ from django.db import transaction
 from planverk.accounts.models import User
 from planverk.organisations.models import Organisation, Unit
 from planverk.plans import services
-from planverk.plans.models import Goal, Measure, Plan, PlanLink, PlanStatus, TargetGroup
+from planverk.plans.models import Goal, Measure, Plan, PlanStatus, TargetGroup
 from planverk.plans.services import ResponsibleUnit
 
 DEMO_DIR = Path(__file__).parent / "demo"
@@ -132,12 +132,12 @@ def load_plan(data: dict[str, Any], *, by: User | None = None) -> tuple[Plan, bo
 
     for source, link in deferred_links:
         target_plan = Plan.objects.get(fixture_key=link["plan"])
-        kwargs: dict[str, Any] = {"from_goal": source} if isinstance(source, Goal) else {"from_measure": source}
+        target: Goal | Measure
         if "goal" in link:
-            kwargs["to_goal"] = target_plan.goals.get(number=str(link["goal"]))
+            target = target_plan.goals.get(number=str(link["goal"]))
         else:
-            kwargs["to_measure"] = target_plan.measures.get(number=str(link["measure"]))
-        PlanLink.objects.create(created_by=by, **kwargs)
+            target = target_plan.measures.get(number=str(link["measure"]))
+        services.plan_link_create(source=source, target=target, by=by)
     for measure, numbers in see_also:
         measure.see_also.add(*plan.measures.filter(number__in=numbers))
 

@@ -104,6 +104,117 @@ _measure = {
     },
 }
 
+_reason = {
+    "type": ["object", "null"],
+    "description": "Why a cell is hidden; null when it is published. The codes do not tell a small count from one "
+    "hidden because it could be computed from others: that distinction would itself disclose small counts.",
+    "required": ["code", "text"],
+    "properties": {
+        "code": {
+            "enum": ["privacy", "series", "source", "breakdown"],
+            "description": "privacy: small, or derivable from other cells; series: most of the series is hidden; "
+            "source: hidden by the source; breakdown: a municipality's yearly figure by sex or age (shown pooled only)",
+        },
+        "text": {"type": "string", "description": "The reason in the reader's language"},
+    },
+}
+
+_statistics_cell = {
+    "type": "object",
+    "description": "One published cell. When suppressed, count, population, rate and the interval are null.",
+    "required": [
+        "period",
+        "first_year",
+        "last_year",
+        "pooled",
+        "sex",
+        "age",
+        "count",
+        "population",
+        "rate",
+        "ci_low",
+        "ci_high",
+        "suppressed",
+        "reason",
+        "source",
+        "note",
+    ],
+    "properties": {
+        "period": {"type": "string", "description": "2022, or 2013–2022 for a pooled period"},
+        "first_year": {"type": "integer"},
+        "last_year": {"type": "integer"},
+        "pooled": {"type": "boolean", "description": "A rolling period of several years"},
+        "sex": {"enum": ["total", "male", "female"]},
+        "age": {"type": "string", "description": "total, or an age group such as 15-19 or 75+"},
+        "count": _nullable_int | {"minimum": 0, "description": "Registered suicides in the period"},
+        "population": _nullable_int | {"description": "Population, or person-years for a pooled period"},
+        "rate": {"type": ["number", "null"], "description": "Per 100 000 inhabitants per year, one decimal"},
+        "ci_low": {"type": ["number", "null"], "description": "Exact (Garwood) 95 % confidence interval, lower"},
+        "ci_high": {"type": ["number", "null"], "description": "Exact (Garwood) 95 % confidence interval, upper"},
+        "suppressed": {"type": "boolean"},
+        "reason": {"$ref": "#/components/schemas/SuppressionReason"},
+        "source": {"type": "string"},
+        "note": {"type": "string", "description": "For example that some figures are demo values"},
+    },
+    "allOf": [
+        {
+            "if": {"properties": {"suppressed": {"const": True}}},
+            "then": {
+                "properties": {
+                    "count": {"type": "null"},
+                    "population": {"type": "null"},
+                    "rate": {"type": "null"},
+                    "ci_low": {"type": "null"},
+                    "ci_high": {"type": "null"},
+                    "reason": {"type": "object"},
+                }
+            },
+            "else": {"properties": {"count": {"type": "integer"}, "reason": {"type": "null"}}},
+        }
+    ],
+}
+
+_statistics = {
+    "type": "object",
+    "required": ["geography", "unit", "confidence_level", "suppression", "series", "help"],
+    "properties": {
+        "geography": {
+            "type": "object",
+            "required": ["number", "name", "kind", "county"],
+            "properties": {
+                "number": {"type": "string", "description": "Kommunenummer, fylkesnummer, or 0 for Norway"},
+                "name": {"type": "string"},
+                "kind": {"enum": ["country", "county", "municipality"]},
+                "county": _nullable_str,
+            },
+        },
+        "unit": {"type": "string"},
+        "confidence_level": {"type": "number"},
+        "suppression": {
+            "type": "object",
+            "properties": {
+                "threshold": {"type": "integer", "description": "Counts at or below this are never published"},
+                "pooled_years": {"type": "integer", "description": "Length of the rolling pooled periods"},
+            },
+        },
+        "series": {"type": "array", "items": {"$ref": "#/components/schemas/StatisticsCell"}},
+        "help": {
+            "type": "object",
+            "description": "Where to get help: every figure comes with it",
+            "properties": {
+                "text": {"type": "string"},
+                "phone_numbers": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "properties": {"label": {"type": "string"}, "number": {"type": "string"}},
+                    },
+                },
+            },
+        },
+    },
+}
+
 OPENAPI_SCHEMA: dict[str, Any] = {
     "openapi": "3.1.0",
     "info": {
@@ -148,9 +259,35 @@ OPENAPI_SCHEMA: dict[str, Any] = {
                 },
             }
         },
+        "/api/v1/statistics/{number}": {
+            "get": {
+                "summary": "Published suicide statistics of a municipality, a county or the country",
+                "description": "Yearly figures and rolling pooled periods, after suppression of small numbers: a "
+                "hidden cell carries only its reason. Never broken down by method, never ranked.",
+                "parameters": [
+                    {
+                        "name": "number",
+                        "in": "path",
+                        "required": True,
+                        "description": "Kommunenummer (3301), fylkesnummer (33) or 0 for Norway",
+                        "schema": {"type": "string", "pattern": "^[0-9]{1,4}$"},
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "The published cells (an empty series when nothing is imported)",
+                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Statistics"}}},
+                    },
+                    "404": {"description": "No municipality or county with this number"},
+                },
+            }
+        },
     },
     "components": {
         "schemas": {
+            "SuppressionReason": _reason,
+            "StatisticsCell": _statistics_cell,
+            "Statistics": _statistics,
             "Link": _link,
             "Status": _status,
             "PlanSummary": _plan_summary,

@@ -17,6 +17,7 @@ from planverk.plans.models import (
     Measure,
     Objective,
     Plan,
+    PlanLink,
     PlanOwner,
     PlanStatus,
     Responsibility,
@@ -312,3 +313,21 @@ def objective_add(*, measure: Measure, kind: str, text: str, measurement_method:
 def objective_delete(*, objective: Objective, by: User | None) -> None:
     objective._history_user = by  # type: ignore[attr-defined]
     objective.delete()
+
+
+@transaction.atomic
+def plan_link_create(*, source: Goal | Measure, target: Goal | Measure, by: User | None) -> PlanLink:
+    if source.plan_id == target.plan_id:
+        raise ValidationError(_("En kobling må gå til en annen plan."))
+    link = PlanLink(created_by=by)
+    if isinstance(source, Goal):
+        link.from_goal = source
+    else:
+        link.from_measure = source
+    if isinstance(target, Goal):
+        link.to_goal = target
+    else:
+        link.to_measure = target
+    link.full_clean()
+    _save_with_history(link, by)
+    return link

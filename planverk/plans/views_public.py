@@ -1,12 +1,14 @@
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-# The public pages show each measure's approved status. These views are leaves (only the URLconf imports them),
-# so reading follow-up data here makes no import cycle; plans' models, selectors and services never import it.
+# The public pages show each measure's approved status and, for a plan's places, a summary of the statistics.
+# These views are leaves (only the URLconf imports them), so reading follow-up and statistics data here makes no
+# import cycle; plans' models, selectors and services never import either.
 from planverk.followup import selectors as followup_selectors
 from planverk.plans import selectors
 from planverk.plans.access import get_measure_for_user, get_plan_for_user, plans_visible_to
 from planverk.plans.models import PUBLIC_STATUSES, PlanLevel, PlanStatus
+from planverk.stats import selectors as stats_selectors
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -42,14 +44,16 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
             measure.public_status = statuses.get(measure.pk)  # type: ignore[attr-defined]
     # The newest round with an approved status is the newest status of some measure.
     rounds = sorted({s.round_id: s.round for s in statuses.values()}.values(), key=lambda r: (r.status_date, r.pk))
+    owners = list(plan.organisations.all())
     return render(
         request,
         "plans/plan_detail.html",
         {
             "plan": plan,
-            "owners": list(plan.organisations.all()),
+            "owners": owners,
             "sections": sections,
             "latest_round": rounds[-1] if rounds else None,
+            "stats_summaries": stats_selectors.plan_fact_summaries(owners),
         },
     )
 

@@ -2,12 +2,15 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from planverk.accounts.models import Membership, Role, User
 from planverk.followup.demo import load_demo_followup
+from planverk.help.demo import load_demo_help
 from planverk.organisations.models import Organisation
 from planverk.organisations.reference import load_reference_data
 from planverk.plans.demo import load_demo_plans
+from planverk.stats.demo import load_demo_statistics
 
 DEMO_PASSWORD = "planverk-demo"  # noqa: S105 (printed for the demo on purpose)
 
@@ -23,11 +26,12 @@ DEMO_USERS: list[tuple[str, str | None, str | None, str]] = [
 ]
 
 
-# This command lives in followup, the highest app the demo touches: plans must not import followup.
+# This command lives in followup, the highest app the demo touches (stats depends on organisations only):
+# plans must not import followup.
 class Command(BaseCommand):
     help = (
         "Laster referansedata, de fire planene fra kildedokumentene, den nasjonale planens status for 2025, "
-        "Gjøviks indikatorer og demobrukere. Kan kjøres flere ganger."
+        "Gjøviks indikatorer, statistikken fra kildedokumentene og demobrukere. Kan kjøres flere ganger."
     )
 
     @transaction.atomic
@@ -39,6 +43,12 @@ class Command(BaseCommand):
         for reporting_round, created in load_demo_followup():
             verb = "lastet" if created else "fantes fra før"
             self.stdout.write(f"Rapporteringsrunde {verb}: {reporting_round}")
+        for name, run in load_demo_statistics(now=timezone.now()):
+            verb = "lastet" if run is not None else "fantes fra før"
+            self.stdout.write(f"Statistikk {verb}: {name}")
+        help_services = load_demo_help()
+        new_services = sum(1 for _service, new in help_services if new)
+        self.stdout.write(f"Hjelpetjenester: {new_services} lastet, {len(help_services) - new_services} fantes fra før")
         self.stdout.write("")
         self.stdout.write(f"Demobrukere (passord for alle: {DEMO_PASSWORD}):")
         for username, number, role, description in DEMO_USERS:

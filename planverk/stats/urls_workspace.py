@@ -1,0 +1,10 @@
+from django.urls import path
+
+from planverk.stats import views_workspace as views
+
+app_name = "stats_workspace"
+
+urlpatterns = [
+    path("statistikk/import/", views.import_statistics, name="import"),
+    path("statistikk/import/<int:run_id>/", views.import_run, name="import_run"),
+]
