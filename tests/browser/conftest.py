@@ -140,3 +140,12 @@ def describe_violations(violations: list[dict[str, Any]]) -> str:
         targets = ", ".join(v["targets"][:8]) + (" …" if len(v["targets"]) > 8 else "")
         lines.append(f"- {v['id']} ({v['impact']}): {v['help']}\n    {targets}")
     return "\n".join(lines)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_login_rate_limit() -> None:
+    # Logins are rate limited per IP address (10 in 5 minutes); every browser test comes from 127.0.0.1, and the
+    # suite logs in far more often than that. Each test starts with an empty count, as a new visitor would.
+    from django.core.cache import cache
+
+    cache.clear()

@@ -105,7 +105,7 @@ def test_choosing_a_municipality_and_a_language_works_without_javascript(browser
     page.get_by_role("link", name="English").click()
     assert page.url.endswith("/hjelp/drammen/?lang=en")
     assert page.locator("html").get_attribute("lang") == "en"
-    assert page.get_by_role("link", name="Ring 113 Medical emergency number").is_visible()
+    assert page.get_by_role("link", name="Call 113 Medical emergency number").is_visible()
     assert context.cookies() == []
     context.close()
 
