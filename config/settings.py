@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "planverk.importer",
     "planverk.stats",
     "planverk.help",
+    "planverk.resources",
+    "planverk.guides",
 ]
 
 MIDDLEWARE = [
@@ -163,6 +165,8 @@ STATS_POOLED_YEARS = int(os.environ.get("STATS_POOLED_YEARS", "10"))
 STATS_SERIES_HIDDEN_SHARE = float(os.environ.get("STATS_SERIES_HIDDEN_SHARE", "0.5"))
 # The largest statistics file accepted (JSON-stat or CSV), from the command line or the workspace.
 STATS_IMPORT_MAX_BYTES = int(os.environ.get("STATS_IMPORT_MAX_BYTES", str(10 * 1024 * 1024)))
+# Workspace imports run in a background thread while the page shows progress, or within the request (tests).
+STATS_IMPORT_IN_BACKGROUND = env_bool("STATS_IMPORT_IN_BACKGROUND", True)
 
 # Public help pages (rule 3 of the domain). The last good copy of each page is kept as a file in this directory
 # and served when the database is down; it must be writable by the web server (and may be shared between servers).

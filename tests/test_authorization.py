@@ -22,6 +22,10 @@ from planverk.importer.proposal import Proposal, ProposedMeasure
 from planverk.organisations.models import Organisation
 from planverk.plans.models import Goal, Measure, Objective, ObjectiveKind, Plan, PlanStatus, Responsibility
 from planverk.stats.models import ImportRun
+from tests.auth_cases import display as display_cases
+from tests.auth_cases import guides as guide_cases
+from tests.auth_cases import resources as resource_cases
+from tests.auth_cases import stats as stats_cases
 from tests.factories import GoalFactory, MeasureFactory, ReportingRoundFactory, StatusUpdateFactory, UnitFactory
 
 ROLES = ("anonymous", "viewer", "owner", "coordinator", "other_coordinator", "superuser")
@@ -48,6 +52,10 @@ def objects(drammen, drammen_plan, drammen_draft) -> dict[str, Any]:  # type: ig
         **_followup_workflow_objects(drammen, drammen_plan, measure),
         **_importer_objects(drammen),
         **_help_objects(drammen),
+        **display_cases.objects(drammen, drammen_plan),
+        **resource_cases.objects(drammen, drammen_plan),
+        **guide_cases.objects(drammen, drammen_plan),
+        **stats_cases.objects(drammen, drammen_plan),
     }
 
 
@@ -329,6 +337,11 @@ CASES: list[Case] = [
     ),
     ("help_workspace:translation_delete", "get", lambda o: [o["service_translation"].pk], {}, DIRECTORY_PAGE),
     ("help_workspace:translation_delete", "post", lambda o: [o["service_translation"].pk], {}, DIRECTORY_DONE),
+    # Poster, TV slide and their messages; the resource bank; action guides: in tests/auth_cases/.
+    *display_cases.CASES,
+    *resource_cases.CASES,
+    *guide_cases.CASES,
+    *stats_cases.CASES,
 ]
 
 

@@ -1,8 +1,9 @@
-"""May this user change this directory, service or translation? Every workspace view asks here.
+"""May this user change this directory, service, translation or message? Every workspace view asks here.
 
 Services are public (they are on the help pages), so one that exists but is not the user's to change answers
 403, like a published plan; a missing one 404. A municipality's directory is changed by its coordinators and
-admins and by national superusers; the national registry by national superusers only.
+admins and by national superusers; the national registry by national superusers only. The messages of the slide
+and poster follow the same rule: a municipality's by its editors, the national ones by national superusers.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -10,7 +11,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from planverk.accounts.access import AnyUser, editor_organisation_ids, is_national_superuser
-from planverk.help.models import Service, ServiceTranslation
+from planverk.help.models import DisplayMessage, Service, ServiceTranslation
 from planverk.organisations.models import Organisation, OrganisationKind
 
 
@@ -49,3 +50,11 @@ def get_translation_for_user(user: AnyUser, translation_id: int) -> ServiceTrans
     if not can_edit_directory(user, translation.service.organisation_id):
         raise PermissionDenied
     return translation
+
+
+def get_message_for_user(user: AnyUser, message_id: int) -> DisplayMessage:
+    """A message of the slide and poster. They are public (on the slide), so one not the user's answers 403."""
+    message = get_object_or_404(DisplayMessage.objects.select_related("organisation"), pk=message_id)
+    if not can_edit_directory(user, message.organisation_id):
+        raise PermissionDenied
+    return message

@@ -1,4 +1,4 @@
-"""Demo data: the national registry, and the local services the seed plans name (demo/services.yaml)."""
+"""Demo data: the national registry and messages, and the local services the seed plans name (demo/services.yaml)."""
 
 from pathlib import Path
 from typing import Any
@@ -8,7 +8,7 @@ from django.db import transaction
 
 from planverk.help import services
 from planverk.help.models import Service
-from planverk.help.reference import load_registry
+from planverk.help.reference import load_display_messages, load_registry
 from planverk.help.registry import service_fields
 from planverk.organisations.models import Organisation
 
@@ -19,6 +19,7 @@ DEMO_FILE = Path(__file__).parent / "demo" / "services.yaml"
 def load_demo_help() -> list[tuple[Service, bool]]:
     """(service, created) for the registry and every demo service; loading again changes nothing."""
     result = load_registry()
+    load_display_messages()
     with DEMO_FILE.open(encoding="utf-8") as f:
         data: dict[str, list[dict[str, Any]]] = yaml.safe_load(f)
     for number, entries in data.items():

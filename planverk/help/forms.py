@@ -1,5 +1,6 @@
-"""Workspace forms for services and their translations. The services check again; these give the errors a
-coordinator reads beside the field."""
+"""Workspace forms for services, their translations and the messages of the slide and poster. The services check
+again; these give the errors a coordinator reads beside the field. Every form that publishes text carries
+`confirm_flagged`, the explicit confirmation of text the safe-messaging check flagged."""
 
 from typing import Any
 
@@ -104,6 +105,7 @@ class ServiceForm(forms.Form):
         widget=forms.NumberInput(attrs={"class": "ds-input", "size": 6}),
     )
     version = fields.version_field(min_value=0)
+    confirm_flagged = fields.confirm_flagged_field()
 
     def __init__(self, *args: Any, national: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -127,7 +129,11 @@ class ServiceForm(forms.Form):
         return initial
 
     def service_fields(self) -> dict[str, Any]:
-        data = {name: value for name, value in self.cleaned_data.items() if name not in ("version", "groups")}
+        data = {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if name not in ("version", "groups", "confirm_flagged")
+        }
         if "order" in data and data["order"] is None:
             data["order"] = 0
         return data
@@ -165,6 +171,7 @@ class TranslationForm(forms.Form):
     opening_hours = fields.text_field(_("Åpningstider"), 300)
     phone_hours = fields.text_field(_("Telefontid"), 300)
     contact_role = fields.text_field(_("Kontaktperson (rolle)"), 200)
+    confirm_flagged = fields.confirm_flagged_field()
 
     def __init__(self, *args: Any, exclude_languages: set[str], fixed_language: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -190,5 +197,21 @@ class TranslationForm(forms.Form):
     def initial_for(translation: ServiceTranslation) -> dict[str, Any]:
         return {name: getattr(translation, name) for name in TRANSLATED_FIELDS}
 
-    def texts(self) -> dict[str, str]:
+    def texts(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in TRANSLATED_FIELDS}
+
+
+class DisplayMessageForm(forms.Form):
+    """A message of the TV-screen slide and the poster."""
+
+    text = forms.CharField(
+        label=_("Melding"),
+        max_length=160,
+        help_text=_("Kort og håpefull, høyst 160 tegn. Den første meldingen blir overskriften på plakaten."),
+        widget=fields.text(),
+        error_messages={
+            "required": _("Skriv en melding."),
+            "max_length": _("Meldingen kan ha høyst %(limit_value)d tegn (den har %(show_value)d)."),
+        },
+    )
+    confirm_flagged = fields.confirm_flagged_field()

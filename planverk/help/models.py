@@ -2,7 +2,7 @@
 municipality's local directory. One model for both: a national entry is a service without an organisation,
 kept by national superusers and shown on every municipality's help page.
 
-Later parts of issue 5 (poster, TV slide, resource bank, action guides) read these through selectors.py.
+The TV slide and the poster (display.py) show the same services, with short messages (DisplayMessage).
 """
 
 import datetime
@@ -176,3 +176,52 @@ class ServiceTranslation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.service} ({self.language})"
+
+
+class DisplayMessageQuerySet(models.QuerySet["DisplayMessage"]):
+    def national(self) -> "DisplayMessageQuerySet":
+        return self.filter(organisation__isnull=True)
+
+    def local_to(self, organisation_id: int) -> "DisplayMessageQuerySet":
+        return self.filter(organisation_id=organisation_id)
+
+    def for_display(self, organisation_id: int | None) -> "DisplayMessageQuerySet":
+        """The national messages and the municipality's own: the slide and poster choose between them."""
+        if organisation_id is None:
+            return self.national()
+        return self.filter(Q(organisation__isnull=True) | Q(organisation_id=organisation_id))
+
+
+class DisplayMessage(models.Model):
+    """A short message for the TV-screen slide and the poster, e.g. «Ingen kan gjøre alt, men alle kan gjøre noe».
+
+    A municipality's own messages replace the national ones (organisation None) on its slide and poster.
+    """
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="display_messages",
+        verbose_name=_("kommune"),
+        help_text=_("Tom for nasjonale meldinger."),
+    )
+    text = models.CharField(_("melding"), max_length=160)
+    order = models.PositiveSmallIntegerField(_("rekkefølge"), default=0)
+    # Identifies messages from a data file, so loading again changes nothing.
+    key = models.CharField(max_length=100, blank=True, editable=False)
+    history = HistoricalRecords()
+
+    objects = DisplayMessageQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("melding på skjerm og plakat")
+        verbose_name_plural = _("meldinger på skjerm og plakat")
+        constraints = [
+            models.UniqueConstraint(fields=["key"], condition=~Q(key=""), name="help_display_message_key_unique"),
+            models.CheckConstraint(condition=~Q(text=""), name="help_display_message_has_text"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text

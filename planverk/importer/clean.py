@@ -9,6 +9,8 @@ import re
 import unicodedata
 from collections import Counter
 
+UPPER = "A-ZÆØÅÉÜÖÄ"  # for character classes in patterns: Norwegian and common loan letters
+LOWER = "a-zæøåéüöä"
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
 _SPACES = dict.fromkeys(map(ord, "\u00a0\u2007\u202f\u2002\u2003\u2009"), " ")
 _LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl"}
@@ -158,3 +160,8 @@ def _squeeze_blank(lines: list[str]) -> list[str]:
             continue
         out.append(line if line.strip() else "")
     return out
+
+
+def normalise(text: str) -> str:
+    """Whitespace runs to one space, ends trimmed."""
+    return " ".join(text.split())

@@ -7,14 +7,15 @@ number), labelled fields (HVA, HVORFOR, NÅR, ANSVARLIG, RESULTATMÅL, EFFEKTMÅ
 responsibility and deadlines written in prose. Whatever a rule is unsure of is marked uncertain for the review.
 """
 
-import datetime
 import re
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from planverk.importer.clean import join_wrapped
+from planverk.importer.clean import LOWER, UPPER, join_wrapped, normalise
+from planverk.importer.dates import parse_timeframe
 from planverk.importer.errors import ImportRefused
+from planverk.importer.metadata import MARKDOWN_HEADING, OVERALL_GOAL, read_metadata
 from planverk.importer.proposal import (
     Proposal,
     ProposedGoal,
@@ -29,28 +30,21 @@ from planverk.plans.models import Plan, PlanLevel, PlanStatus
 MAX_LINES = 60_000
 _NATIONAL_KINDS = (OrganisationKind.MINISTRY, OrganisationKind.DIRECTORATE)
 
-_UPPER = "A-ZÆØÅÉÜÖÄ"
-_LOWER = "a-zæøåéüöä"
 
 # Goal headings: "Mål 1 – …", "Mål 4: …", "Delmål 2.1 …", "Innsatsområde 3: …".
 _GOAL = re.compile(
     rf"^(?:#+\s*)?(?:Mål|MÅL|Delmål|Hovedmål|Målområde|Innsatsområde|INNSATSOMRÅDE|Satsingsområde|Satsningsområde|"
-    rf"Fokusområde|Strategi)\s+(\d{{1,2}}(?:\.\d{{1,2}})?)\s*(?:[:.–—-]\s*(.*)|\s+([{_UPPER}«\"].*))?$"
-)
-_OVERALL_GOAL = re.compile(
-    r"^(?:#+\s*)?(?:Hovedmål|Overordnet mål|Overordna mål|Visjon|Samfunnsmål|Planens hovedmål)\s*[:.–—-]\s*(.+)$",
-    re.IGNORECASE,
+    rf"Fokusområde|Strategi)\s+(\d{{1,2}}(?:\.\d{{1,2}})?)\s*(?:[:.–—-]\s*(.*)|\s+([{UPPER}«\"].*))?$"
 )
 # Measure headings: "Tiltak 1.", "TILTAK 3 Opplæring …", "Tiltak 2 – …", "Tiltak 1.2: …".
 _MEASURE = re.compile(
-    rf"^(?:#+\s*)?(Tiltak|TILTAK)\s+(\d{{1,3}}(?:\.\d{{1,2}})?)(?:\s*[.:–—-]\s*(.*)|\s+([{_UPPER}«\"(].*))?$"
+    rf"^(?:#+\s*)?(Tiltak|TILTAK)\s+(\d{{1,3}}(?:\.\d{{1,2}})?)(?:\s*[.:–—-]\s*(.*)|\s+([{UPPER}«\"(].*))?$"
 )
-_MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
-_NUMBERED_HEADING = re.compile(rf"^(\d{{1,2}}(?:\.\d{{1,2}}){{0,3}})\.?\s+([{_UPPER}].{{1,100}})$")
+_NUMBERED_HEADING = re.compile(rf"^(\d{{1,2}}(?:\.\d{{1,2}}){{0,3}})\.?\s+([{UPPER}].{{1,100}})$")
 _CHAPTER = re.compile(r"^(?:Kapittel|KAPITTEL|Kap\.|Del|DEL)\s+(\d{1,2})\s*[-–—:.]\s*(.+)$")
 _TOC_ENTRY = re.compile(r"(?:\t\s*\d{1,3}|\.{4,}\s*\d{1,3}|\s{3,}\d{1,3})\s*$")
 _TABLE_ROW_NUMBER = re.compile(r"^(\d{1,3})[.)]?(?:\t|\s+)(.*)$")
-_SECTION_LABEL = re.compile(rf"^[{_UPPER}][{_LOWER}A-Za-zÆØÅæøå /-]{{2,40}}:\s*$")
+_SECTION_LABEL = re.compile(rf"^[{UPPER}][{LOWER}A-Za-zÆØÅæøå /-]{{2,40}}:\s*$")
 _SENTENCE_END = re.compile(r"[.!?:;»\")]\s*$")
 
 # Labelled fields of a measure. Upper-case labels stand alone; others need a colon.
@@ -113,7 +107,7 @@ _LABEL_RE = [
 
 _PROSE_RESPONSIBLE = [
     re.compile(
-        rf"([{_UPPER}][^.;:\n]{{1,90}}?)\s+(?:er|blir|har|vert)\s+(?:hoved)?ansvarl(?:i|e)g(?:e)?\s+for\s+"
+        rf"([{UPPER}][^.;:\n]{{1,90}}?)\s+(?:er|blir|har|vert)\s+(?:hoved)?ansvarl(?:i|e)g(?:e)?\s+for\s+"
         r"(?:gjennomføring|gjennomføringa|oppfølging|oppfølginga|iverksetting|tiltaket)"
     ),
     re.compile(r"[Aa]nsvaret\s+(?:for\s+[^.]{1,60}?\s+)?ligger\s+(?:hos|i)\s+([^.;\n]{2,90})"),
@@ -124,7 +118,6 @@ _PROSE_DEADLINE = re.compile(
     r"|[Ii] løpet av\s+(?:\d{4}|våren\s+\d{4}|høsten\s+\d{4})"
     r"|[Ff]rist:?\s+\d{1,2}\.\s?\d{1,2}\.\s?\d{4})"
 )
-_ONGOING = re.compile(r"^(?:pågående|løpende|kontinuerlig|fortløpende|hele planperioden|i hele planperioden)\b", re.I)
 
 _PREVENTION_WORDS = (
     ("universal", re.compile(r"universel|for alle\b|befolkningsrettet|hele befolkningen", re.I)),
@@ -176,7 +169,7 @@ def propose(text: str, organisation: Organisation) -> Proposal:
     reader = _Reader(lines)
     reader.read()
     proposal = Proposal()
-    _metadata(lines, proposal, national=organisation.kind in _NATIONAL_KINDS)
+    read_metadata(lines, proposal, national=organisation.kind in _NATIONAL_KINDS)
     goals = reader.goals_for_proposal()
     proposal.goals = goals
     known = {g.key for g in goals}
@@ -293,7 +286,7 @@ class _Reader:
             if j < len(self.lines) and _continues_heading(title, self.lines[j]):
                 title = join_wrapped(title, self.lines[j])
                 i = j + 1
-        goal = _Heading(key=f"g{len(self.goals) + 1}", number=number, title=_normalise(title), line=start + 1)
+        goal = _Heading(key=f"g{len(self.goals) + 1}", number=number, title=normalise(title), line=start + 1)
         self.goals.append(goal)
         self.explicit_goals = True
         self._goal = goal
@@ -303,7 +296,7 @@ class _Reader:
     def _heading_at(self, stripped: str, line: str) -> tuple[str, str] | None:
         if "\t" in line or _TOC_ENTRY.search(line):
             return None
-        markdown = _MARKDOWN_HEADING.match(stripped)
+        markdown = MARKDOWN_HEADING.match(stripped)
         if markdown:
             title = markdown.group(2).strip()
             numbered = _NUMBERED_HEADING.match(title)
@@ -333,7 +326,7 @@ class _Reader:
     def _start_heading(self, i: int, number: str, title: str) -> None:
         self._close_block(i)
         self._table = None
-        heading = _Heading(key=f"h{len(self.headings) + 1}", number=number, title=_normalise(title), line=i + 1)
+        heading = _Heading(key=f"h{len(self.headings) + 1}", number=number, title=normalise(title), line=i + 1)
         self.headings.append(heading)
         self._heading = heading
         self._in_description = heading
@@ -508,7 +501,7 @@ class _Reader:
         if self._block is not None:
             self._block.lines.append((i, line))
             return
-        overall = _OVERALL_GOAL.match(line.strip())
+        overall = OVERALL_GOAL.match(line.strip())
         if overall and not self.overall_goal:
             self.overall_goal = overall.group(1).strip()
         if self._in_description is not None:
@@ -645,7 +638,7 @@ def _measure(block: _Block, units: "_Units", status_report: bool) -> ProposedMea
         for name in ("what", "responsible", "timeframe"):
             if block.cells.get(name):
                 values.setdefault(name, []).extend(block.cells[name])
-    measure.title = _normalise(_join_all(title_lines)).rstrip(" :")
+    measure.title = normalise(_join_all(title_lines)).rstrip(" :")
     if not measure.title:
         # A heading without a title: the first paragraph of the text is the title ("Regjeringen vil …").
         paragraphs = _paragraphs(body)
@@ -669,7 +662,7 @@ def _measure(block: _Block, units: "_Units", status_report: bool) -> ProposedMea
             measure.uncertain.append("timeframe")
     measure.timeframe = timeframe
     measure.start_year, measure.due_year, measure.due_date = parse_timeframe(timeframe)
-    responsible_text = _normalise(" ".join(_text(values.get("responsible", [])).split()))
+    responsible_text = normalise(" ".join(_text(values.get("responsible", [])).split()))
     if not responsible_text:
         responsible_text = _prose_responsible(
             " ".join([measure.title, what] if status_report else [measure.title, measure.what])
@@ -731,10 +724,6 @@ def _join_all(parts: list[str]) -> str:
     for part in parts:
         text = join_wrapped(text, part)
     return text
-
-
-def _normalise(text: str) -> str:
-    return " ".join(text.split())
 
 
 def _paragraphs(lines: list[str], keep_items: bool = False) -> list[str]:
@@ -812,71 +801,6 @@ def _check_numbers(measures: list[ProposedMeasure]) -> None:
         seen[key] = measure
 
 
-# --- deadlines ---
-
-_DATE = re.compile(r"\b(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4}|\d{2})\b")
-_RANGE = re.compile(r"\b((?:19|20)\d\d)\s*[-–—]\s*((?:19|20)\d\d|\d\d)\b")
-_DUE = re.compile(
-    r"(?:innen|senest|i løpet av|utgangen av|ferdig\w*|frist\w*|til og med|tom\.?|t\.o\.m\.?|avsluttes):?\s+"
-    r"(?:utgangen\s+av\s+|våren\s+|høsten\s+|(?:\d{1,2}\.\s?\d{1,2}\.\s?))?((?:19|20)\d\d)\b",
-    re.I,
-)
-_START = re.compile(
-    r"(?:\bfra|\bfom\.?|f\.o\.m\.?|oppstart|start\w*|\bi)\s+(?:våren\s+|høsten\s+)?((?:19|20)\d\d)\b", re.I
-)
-_YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
-
-
-def parse_timeframe(text: str) -> tuple[int | None, int | None, str | None]:
-    """(start year, due year, due date) from a NÅR text such as "Utarbeides 2025, implementeres 2025-2026"."""
-    if not text or _ONGOING.match(text.strip()):
-        return None, None, None
-    start: int | None = None
-    due: int | None = None
-    due_date: str | None = None
-    ranges = list(_RANGE.finditer(text))
-    for m in ranges:
-        first, second = int(m.group(1)), m.group(2)
-        end = int(second) if len(second) == 4 else first // 100 * 100 + int(second)
-        if end >= first:
-            start = min(start or first, first)
-            due = max(due or end, end)
-    for m in _DUE.finditer(text):
-        due = max(due or 0, int(m.group(1)))
-        date = _DATE.search(m.group(0))
-        if date:
-            due_date = _iso(date)
-    for m in _START.finditer(text):
-        year = int(m.group(1))
-        if not any(r.start() <= m.start(1) < r.end() for r in ranges) and not _DUE.search(m.group(0)):
-            start = min(start or year, year)
-    if due_date is None and len(dates := list(_DATE.finditer(text))) == 1 and not ranges:
-        due_date = _iso(dates[0])
-        if due_date:
-            due = int(due_date[:4])
-    if start is None and due is None:
-        years = [int(y) for y in _YEAR.findall(text)]
-        if len(years) == 1:
-            due = years[0]
-        elif years:
-            start, due = min(years), max(years)
-    if start is not None and due is not None and due < start:
-        start = None
-    if due is not None and start == due and not ranges:
-        start = None
-    return start, due, due_date
-
-
-def _iso(m: re.Match[str]) -> str | None:
-    day, month, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
-    if year < 100:
-        year += 2000
-    try:
-        return datetime.date(year, month, day).isoformat()
-    except ValueError:
-        return None
-
-
 # --- responsibility ---
 
 
@@ -921,7 +845,7 @@ class _Units:
             rest = text
             for start, end in sorted(claimed, reverse=True):
                 rest = rest[:start] + " " + rest[end:]
-            leftover = [w for w in re.findall(rf"[{_UPPER}][\w-]+", rest) if len(w) > 2]
+            leftover = [w for w in re.findall(rf"[{UPPER}][\w-]+", rest) if len(w) > 2]
             return [
                 ProposedResponsible(name=unit.name, role="primary" if index == 0 else "collaborator", unit_id=unit.pk)
                 for index, (_, unit) in enumerate(found)
@@ -963,7 +887,7 @@ def _split_names(text: str, table_cell: bool) -> list[str]:
     parts = [p for p in _UNIT_SPLIT.split(text) if p.strip()]
     if table_cell and len(parts) == 1:
         # A table cell lists names without separators: "Oppvekst og utdanning Sosiale tjenester".
-        parts = re.split(rf"(?<=[{_LOWER}])\s+(?=[{_UPPER}])", text)
+        parts = re.split(rf"(?<=[{LOWER}])\s+(?=[{UPPER}])", text)
     names = []
     for part in parts:
         part = _FILLER.sub("", part.strip(" .")).strip(" .")
@@ -1036,145 +960,3 @@ def _prefix_named(title: str, flat: str) -> bool:
     if len(words) < 6:
         return False
     return " ".join(words[:5]) in flat and "handlingsplan" in flat
-
-
-# --- plan metadata ---
-
-_TITLE = re.compile(
-    r"((?:Kommunal\s+|Regional\s+|Interkommunal\s+)?[Hh]andlingsplan(?:en)?\s+(?:for|mot)\s+[^.\n\t(«»\"]{3,70}?"
-    r"(?:\s*\(?(?:19|20)\d\d\s*[–-]\s*(?:19|20)\d\d\)?)?(?:\s+[–-]\s+[A-ZÆØÅ«][^.\n\t,]{2,40})?)"
-    r"(?=\s*(?:[.,(»\"”]|$|\n| ble | er | skal | har | inngår ))"
-)
-_PERIOD = re.compile(r"\b(20\d\d)\s*[-–—]\s*(20\d\d)\b")
-_ADOPTED = re.compile(
-    r"[Vv]edtatt\s+(?:av\s+|i\s+)?(?:(kommunestyret|bystyret|fylkestinget|bydelsutvalget|formannskapet|"
-    r"regjeringen|kommunestyre\w*|Kommunestyret|Bystyret|Fylkestinget)\s+)?(?:den\s+)?"
-    r"(\d{1,2}\.\s?\d{1,2}\.\s?(?:\d{4}|\d{2})|\d{1,2}\.\s+[a-zæøå]+\s+\d{4})"
-)
-_CASE = re.compile(
-    r"\b(?:sak|saksnr\.?|saksnummer|PS|k-sak|KS-sak|arkivsak)\s*(?:nr\.?)?\s*:?\s*(\d{1,6}/\d{2,4})", re.I
-)
-_MONTHS = {
-    m: i + 1
-    for i, m in enumerate(
-        [
-            "januar",
-            "februar",
-            "mars",
-            "april",
-            "mai",
-            "juni",
-            "juli",
-            "august",
-            "september",
-            "oktober",
-            "november",
-            "desember",
-        ]
-    )
-}
-
-
-def _metadata(lines: list[str], proposal: Proposal, *, national: bool) -> None:
-    head = "\n".join(lines[:80])
-    first_heading = next(
-        (
-            m.group(2).strip()
-            for line in lines[:80]
-            if (m := _MARKDOWN_HEADING.match(line.strip())) and "plan" in m.group(2).lower()
-        ),
-        "",
-    )
-    title = first_heading
-    if not title:
-        # The first plan the text names that is not the national one it builds on.
-        found = next(
-            (
-                m
-                for m in _TITLE.finditer(head)
-                if national
-                or not re.search(
-                    r"(?:regjeringens|nasjonale?|statens)\s*$", head[max(0, m.start() - 20) : m.start()], re.I
-                )
-            ),
-            None,
-        )
-        title = found.group(1).strip() if found else ""
-        proposal.uncertain.append("title")
-    title = _normalise(title)
-    proposal.title = (title[:1].upper() + title[1:]) if title else _("Handlingsplan for forebygging av selvmord")
-    _period(proposal, "\n".join(lines))
-    text = "\n".join(lines)
-    adopted = _ADOPTED.search(text)
-    if adopted:
-        proposal.adopted_by = (adopted.group(1) or "").capitalize()
-        proposal.adopted_on = _parse_date(adopted.group(2))
-        case = _CASE.search(text[adopted.start() : adopted.end() + 80])
-        if case:
-            proposal.case_number = case.group(1)
-    lowered = head.casefold()
-    proposal.hearing_draft = any(w in lowered for w in ("høringsutkast", "høyringsutkast", "utkast til høring"))
-    proposal.status_report = bool(re.search(r"^\s*(?:status\s+pr\.?|statusrapport|årsrapport)", lowered, re.M))
-    overall = next((m.group(1).strip() for line in lines if (m := _OVERALL_GOAL.match(line.strip()))), "")
-    proposal.overall_goal = _normalise(overall)
-    if proposal.hearing_draft:
-        proposal.notes.append(_("Dokumentet er et høringsutkast."))
-    if proposal.status_report:
-        proposal.notes.append(
-            _("Dokumentet ser ut som en statusrapport: teksten under hvert tiltak er lagt i «Hva». Flytt den gjerne.")
-        )
-
-
-_PLAN_PERIOD = re.compile(
-    r"(?:planperioden?\s+(?:er\s+|går\s+)?(?:fra\s+)?|planen\s+gjelder\s+(?:for\s+)?(?:perioden\s+)?)"
-    r"((?:19|20)\d\d)\s*(?:[-–—]|til)\s*((?:19|20)\d\d)",
-    re.I,
-)
-_VALID_FROM = re.compile(r"(?:gjeldende|gjelder|gjeld|gyldig)\s+fra\s+((?:19|20)\d\d)", re.I)
-_REVISED_AFTER = re.compile(r"(?:rulleres|revideres|rullerast|reviderast)\s+etter\s+(\d{1,2})\s+år", re.I)
-
-
-def _period(proposal: Proposal, text: str) -> None:
-    period = _PERIOD.search(proposal.title) or _PLAN_PERIOD.search(text)
-    if period:
-        proposal.period_start, proposal.period_end = int(period.group(1)), int(period.group(2))
-    else:
-        valid_from = _VALID_FROM.search(text)
-        if valid_from:
-            proposal.period_start = int(valid_from.group(1))
-            revised = _REVISED_AFTER.search(text)
-            if revised:
-                proposal.period_end = proposal.period_start + int(revised.group(1)) - 1
-    if proposal.period_start and not _PERIOD.search(proposal.title):
-        proposal.uncertain.append("period")
-
-
-def _parse_date(value: str) -> str | None:
-    m = _DATE.match(value.strip())
-    if m:
-        return _iso(m)
-    m = re.match(r"(\d{1,2})\.\s+([a-zæøå]+)\s+(\d{4})", value.strip())
-    if m and m.group(2) in _MONTHS:
-        try:
-            return datetime.date(int(m.group(3)), _MONTHS[m.group(2)], int(m.group(1))).isoformat()
-        except ValueError:
-            return None
-    return None
-
-
-def guess_organisation(text: str) -> Organisation | None:
-    """The municipality or county a plan names most often as "<navn> kommune"; the ministry for the national plan."""
-    counts: dict[str, int] = {}
-    for m in re.finditer(rf"\b([{_UPPER}][\w-]+(?:\s[{_UPPER}][\w-]+)?)\s+(kommunes?|fylkeskommunes?)\b", text, re.I):
-        name = m.group(1).casefold()
-        counts[name] = counts.get(name, 0) + 1
-    by_name = {
-        o.name.casefold(): o
-        for o in Organisation.objects.filter(kind__in=[OrganisationKind.MUNICIPALITY, OrganisationKind.COUNTY])
-    }
-    for name, _count in sorted(counts.items(), key=lambda x: -x[1]):
-        if name in by_name:
-            return by_name[name]
-    if len(re.findall(r"^Regjeringen vil\b", text, re.M)) >= 3:
-        return Organisation.objects.filter(number="HOD").first()
-    return None

@@ -42,8 +42,8 @@ class Extracted:
     pages: int | None  # PDF page count, else None
 
 
-def extract(data: bytes, *, progress: Progress | None = None) -> Extracted:
-    """The raw text of an uploaded file; refuses (ImportRefused) anything it cannot read safely."""
+def refuse_unreadable_upload(data: bytes) -> None:
+    """The checks every upload passes before it is stored or parsed: not empty, not over the size limit."""
     if len(data) > settings.IMPORT_MAX_BYTES:
         raise ImportRefused(
             _("Filen er for stor. Største tillatte størrelse er %(mb)s MB.")
@@ -51,6 +51,11 @@ def extract(data: bytes, *, progress: Progress | None = None) -> Extracted:
         )
     if not data.strip():
         raise ImportRefused(_("Filen er tom."))
+
+
+def extract(data: bytes, *, progress: Progress | None = None) -> Extracted:
+    """The raw text of an uploaded file; refuses (ImportRefused) anything it cannot read safely."""
+    refuse_unreadable_upload(data)
 
     if b"%PDF-" in data[:1024]:
         return _extract_pdf(data, progress)

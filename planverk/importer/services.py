@@ -2,12 +2,11 @@
 
 import datetime
 import logging
-import threading
 from collections.abc import Callable
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, close_old_connections, transaction
+from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
@@ -15,9 +14,10 @@ from planverk.accounts.models import User
 from planverk.importer.clean import clean_text
 from planverk.importer.detect import propose
 from planverk.importer.errors import ImportRefused
-from planverk.importer.extract import extract
+from planverk.importer.extract import extract, refuse_unreadable_upload
 from planverk.importer.models import ImportState, PlanImport
 from planverk.importer.proposal import Proposal, ProposedResponsible
+from planverk.lib.background import start_after_commit
 from planverk.organisations.models import Organisation, OrganisationKind, Unit
 from planverk.organisations.services import unit_create
 from planverk.plans import services as plan_services
@@ -28,58 +28,50 @@ logger = logging.getLogger(__name__)
 Progress = Callable[[int, int, str], None]
 
 
-def read_document(
-    data: bytes, organisation: Organisation, progress: Progress | None = None
-) -> tuple[str, str, Proposal]:
-    """Bytes in, (kind, cleaned text, proposal) out. Raises only ImportRefused."""
-    if len(data) > settings.IMPORT_MAX_BYTES:
-        raise ImportRefused(
-            _("Filen er for stor. Største tillatte størrelse er %(mb)s MB.")
-            % {"mb": settings.IMPORT_MAX_BYTES // (1024 * 1024)}
-        )
+def read_text(data: bytes, progress: Progress | None = None) -> tuple[str, str]:
+    """Bytes in, (kind, cleaned text) out. Raises only ImportRefused (extract checks size and content)."""
 
     def pages(done: int, total: int) -> None:
         if progress:
             progress(done, total, "extract")
 
     extracted = extract(data, progress=pages)
-    text = clean_text(extracted.text)
+    return extracted.kind, clean_text(extracted.text)
+
+
+def propose_plan(text: str, organisation: Organisation, progress: Progress | None = None) -> Proposal:
     if progress:
         progress(0, 1, "detect")
     proposal = propose(text, organisation)
     if progress:
         progress(1, 1, "detect")
-    return extracted.kind, text, proposal
+    return proposal
+
+
+def read_document(
+    data: bytes, organisation: Organisation, progress: Progress | None = None
+) -> tuple[str, str, Proposal]:
+    """Bytes in, (kind, cleaned text, proposal) out. Raises only ImportRefused."""
+    kind, text = read_text(data, progress)
+    return kind, text, propose_plan(text, organisation, progress)
 
 
 @transaction.atomic
 def import_start(*, organisation: Organisation, by: User | None, data: bytes, source_name: str) -> PlanImport:
-    if not data.strip():
-        raise ImportRefused(_("Filen er tom."))
-    if len(data) > settings.IMPORT_MAX_BYTES:
-        raise ImportRefused(
-            _("Filen er for stor. Største tillatte størrelse er %(mb)s MB.")
-            % {"mb": settings.IMPORT_MAX_BYTES // (1024 * 1024)}
-        )
+    refuse_unreadable_upload(data)  # before it is stored; extract checks again whatever reaches it
     return PlanImport.objects.create(organisation=organisation, created_by=by, data=data, source_name=source_name[:255])
 
 
 def import_run(*, plan_import: PlanImport, language: str) -> None:
     """Read the document now, or in a background thread when the settings say so (the page shows progress)."""
     if settings.IMPORT_IN_BACKGROUND:
-        # The thread starts after the upload's transaction has committed, so it finds the row.
-        transaction.on_commit(
-            lambda: threading.Thread(target=_run_in_thread, args=(plan_import.pk, language), daemon=True).start()
-        )
+        start_after_commit(_process_in_thread, plan_import.pk, language)
     else:
         import_process(plan_import=plan_import, language=language)
 
 
-def _run_in_thread(pk: int, language: str) -> None:
-    try:
-        import_process(plan_import=PlanImport.objects.get(pk=pk), language=language)
-    finally:
-        close_old_connections()
+def _process_in_thread(pk: int, language: str) -> None:
+    import_process(plan_import=PlanImport.objects.get(pk=pk), language=language)
 
 
 def import_process(*, plan_import: PlanImport, language: str) -> None:
@@ -108,6 +100,11 @@ def import_process(*, plan_import: PlanImport, language: str) -> None:
                 error=_("Dokumentet kunne ikke leses. Prøv en annen filtype, for eksempel Word eller ren tekst."),
             )
             return
+    _finish(plan_import, state=ImportState.REVIEW, kind=kind, text=text, proposal=proposal)
+
+
+def import_ready(*, plan_import: PlanImport, kind: str, text: str, proposal: Proposal) -> None:
+    """A document read outside the import (the command line reads it once): ready for review and saving."""
     _finish(plan_import, state=ImportState.REVIEW, kind=kind, text=text, proposal=proposal)
 
 

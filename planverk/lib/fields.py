@@ -86,3 +86,15 @@ def version_field(min_value: int = 1) -> forms.IntegerField:
             "min_value": _("Skjemaet har et ugyldig versjonsnummer. Last inn siden på nytt."),
         },
     )
+
+
+def confirm_flagged_field() -> forms.BooleanField:
+    """The coordinator's explicit confirmation that a text flagged by safe messaging is published as it is.
+
+    Forms that publish text carry this field; templates show it (with components/safe_messaging.html) only
+    once the text has been flagged, so nobody confirms findings they have not seen.
+    """
+    return forms.BooleanField(
+        label=_("Jeg har lest merknadene om trygg omtale av selvmord og vil publisere teksten slik den er"),
+        required=False,
+    )

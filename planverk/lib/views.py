@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
 from planverk.accounts.models import User
+from planverk.lib.safe_messaging import FlaggedText
 
 
 class AuthenticatedRequest(HttpRequest):
@@ -20,6 +21,9 @@ form_page = require_http_methods(["GET", "HEAD", "POST"])
 
 
 def add_service_error(form: Form, error: ValidationError) -> None:
+    if isinstance(error, FlaggedText):
+        # The form shows the findings with their advice and, from now on, the confirmation box.
+        form.flagged_findings = error.findings  # type: ignore[attr-defined]
     form.add_error(None, error.messages)
 
 

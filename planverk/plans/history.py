@@ -1,17 +1,14 @@
 """The change history of a plan and everything in it, for the workspace's history page."""
 
-import datetime
-from dataclasses import dataclass, field
 from typing import Any
 
 from django.apps import apps
-from django.db.models import ForeignKey, Model, Q
-from django.utils.formats import date_format
+from django.db.models import Model, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from planverk.accounts.access import AnyUser
-from planverk.accounts.models import User
+from planverk.lib.history import Change, HistoryEntry, history_entries, set_change, sets_by_row, shorten
 from planverk.organisations.models import Organisation, Unit
 from planverk.plans.access import plans_visible_to
 from planverk.plans.models import Goal, Measure, Objective, Plan, PlanLink, PlanOwner, Responsibility, TargetGroup
@@ -31,41 +28,6 @@ _FIELD_LABELS = {
 }
 
 
-@dataclass
-class Change:
-    field: str
-    old: str
-    new: str
-
-
-@dataclass
-class HistoryEntry:
-    when: datetime.datetime
-    user: User | None
-    action: str
-    subject: str
-    changes: list[Change] = field(default_factory=list)
-
-
-def _shorten(text: str, limit: int = 160) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _display(model_field: Any, value: Any, names: dict[str, dict[int, str]]) -> str:
-    if value is None or value == "":
-        return "–"
-    if model_field.choices:
-        return str(dict(model_field.flatchoices).get(value, value))
-    if isinstance(model_field, ForeignKey):
-        return names.get(model_field.name, {}).get(value, f"#{value}")
-    if isinstance(value, bool):
-        return _("Ja") if value else _("Nei")
-    if isinstance(value, datetime.date):
-        return date_format(value, "DATE_FORMAT")
-    return _shorten(str(value))
-
-
 def _entries(
     rows: list[Any],
     model: type[Model],
@@ -73,39 +35,9 @@ def _entries(
     names: dict[str, dict[int, str]],
     extra_changes: Any = None,
 ) -> list[HistoryEntry]:
-    """Compare each history row with the one before it for the same object."""
-    fields = [f for f in model._meta.concrete_fields if f.name not in _NOT_SHOWN]
-    actions = {"+": _("Opprettet"), "~": _("Endret"), "-": _("Slettet")}
-    previous: dict[int, Any] = {}
-    entries = []
-    for row in sorted(rows, key=lambda r: (r.history_date, r.history_id)):
-        before = previous.get(row.id)
-        previous[row.id] = row
-        changes: list[Change] = []
-        if row.history_type == "~" and before is not None:
-            changes = [
-                Change(
-                    str(_FIELD_LABELS.get(f.name, f.verbose_name)).capitalize(),
-                    _display(f, getattr(before, f.attname), names),
-                    _display(f, getattr(row, f.attname), names),
-                )
-                for f in fields
-                if getattr(before, f.attname) != getattr(row, f.attname)
-            ]
-            if extra_changes is not None:
-                changes += extra_changes(before, row)
-            if not changes:
-                continue  # a save that changed nothing a reader can see
-        entries.append(
-            HistoryEntry(
-                when=row.history_date,
-                user=row.history_user,
-                action=actions.get(row.history_type, row.history_type),
-                subject=subject(row),
-                changes=changes,
-            )
-        )
-    return entries
+    return history_entries(
+        rows, model, subject, names, not_shown=_NOT_SHOWN, labels=_FIELD_LABELS, extra_changes=extra_changes
+    )
 
 
 def plan_history(plan: Plan, user: AnyUser) -> list[HistoryEntry]:
@@ -161,23 +93,14 @@ def plan_history(plan: Plan, user: AnyUser) -> list[HistoryEntry]:
     }
 
     # Target groups are kept per history row in their own table; compare the sets row by row.
-    m2m_model = apps.get_model("plans", "HistoricalMeasure_target_groups")
-    groups_by_row: dict[int, set[int]] = {}
-    for history_id, group_id in m2m_model.objects.filter(history__in=[r.history_id for r in measure_rows]).values_list(
-        "history_id", "targetgroup_id"
-    ):
-        groups_by_row.setdefault(history_id, set()).add(group_id)
+    groups_by_row = sets_by_row(
+        apps.get_model("plans", "HistoricalMeasure_target_groups"), measure_rows, "targetgroup_id"
+    )
     group_names = {g.pk: str(g) for g in TargetGroup.objects.all()}
 
     def target_group_changes(before: Any, row: Any) -> list[Change]:
         old, new = groups_by_row.get(before.history_id, set()), groups_by_row.get(row.history_id, set())
-        if old == new:
-            return []
-
-        def listed(ids: set[int]) -> str:
-            return ", ".join(sorted(group_names.get(i, f"#{i}") for i in ids)) or "–"
-
-        return [Change(_("Målgrupper"), listed(old), listed(new))]
+        return set_change(_("Målgrupper"), old, new, group_names)
 
     def measure_of(row: Any) -> str:
         return measure_names.get(row.measure_id, f"#{row.measure_id}")
@@ -205,7 +128,7 @@ def plan_history(plan: Plan, user: AnyUser) -> list[HistoryEntry]:
         *_entries(
             objective_rows,
             Objective,
-            lambda r: f"{r.get_kind_display()} ({measure_of(r)}): {_shorten(r.text, 80)}",
+            lambda r: f"{r.get_kind_display()} ({measure_of(r)}): {shorten(r.text, 80)}",
             names,
         ),
         *_entries(link_rows, PlanLink, lambda r: _link_subject(r, names), names),

@@ -5,6 +5,7 @@ from django.shortcuts import render
 # These views are leaves (only the URLconf imports them), so reading follow-up and statistics data here makes no
 # import cycle; plans' models, selectors and services never import either.
 from planverk.followup import selectors as followup_selectors
+from planverk.guides import selectors as guide_selectors
 from planverk.plans import selectors
 from planverk.plans.access import get_measure_for_user, get_plan_for_user, plans_visible_to
 from planverk.plans.models import PUBLIC_STATUSES, PlanLevel, PlanStatus
@@ -59,11 +60,16 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
 
 
 def measure_detail(request: HttpRequest, plan_id: int, measure_id: int) -> HttpResponse:
-    measure = get_measure_for_user(request.user, measure_id, "public", queryset=selectors.measures_with_details())
+    measures = guide_selectors.with_public_guide_flag(selectors.measures_with_details())
+    measure = get_measure_for_user(request.user, measure_id, "public", queryset=measures)
     if measure.plan_id != plan_id:
         raise Http404
     history = followup_selectors.measure_status_history(measure)
     measure.public_status = history[0] if history else None  # type: ignore[attr-defined]
-    return render(
-        request, "plans/measure_detail.html", {"plan": measure.plan, "measure": measure, "status_history": history}
-    )
+    context = {
+        "plan": measure.plan,
+        "measure": measure,
+        "status_history": history,
+        "guides": guide_selectors.public_guides_for_measure(measure),
+    }
+    return render(request, "plans/measure_detail.html", context)

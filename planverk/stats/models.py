@@ -50,6 +50,61 @@ class ImportRun(models.Model):
         return f"{self.file_name} ({self.imported_at:%Y-%m-%d %H:%M})"
 
 
+class JobState(models.TextChoices):
+    QUEUED = "queued", _("I kø")
+    RUNNING = "running", _("Importeres")
+    DONE = "done", _("Ferdig")
+    FAILED = "failed", _("Mislyktes")
+
+
+class ImportStage(models.TextChoices):
+    PARSE = "parse", _("Leser filen")
+    VALIDATE = "validate", _("Kontrollerer tallene")
+    STORE = "store", _("Lagrer seriene")
+    PUBLISH = "publish", _("Regner ut de publiserte tallene på nytt")
+
+
+class StatisticsImportJob(models.Model):
+    """One upload from the workspace on its way through the import, with the progress its page shows.
+
+    The file is kept only until the import has finished, whichever way it ended."""
+
+    state = models.CharField(_("status"), max_length=10, choices=JobState.choices, default=JobState.QUEUED)
+    file_name = models.CharField(_("filnavn"), max_length=255)
+    source = models.CharField(_("kilde"), max_length=300, blank=True)
+    note = models.CharField(_("merknad"), max_length=300, blank=True)
+    content = models.BinaryField(null=True, editable=False)
+    # Progress within the current stage: `done` of `total` steps (series while storing).
+    stage = models.CharField(_("trinn"), max_length=10, choices=ImportStage.choices, blank=True)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(_("feil"), default=list, blank=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("lastet opp"))
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    run = models.ForeignKey(ImportRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("statistikkimportjobb")
+        verbose_name_plural = _("statistikkimportjobber")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state__in=[JobState.QUEUED, JobState.RUNNING]) | Q(content__isnull=True),
+                name="stats_job_keeps_no_file_when_finished",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.get_state_display()})"
+
+    @property
+    def is_running(self) -> bool:
+        return self.state in (JobState.QUEUED, JobState.RUNNING)
+
+
 class Series(models.Model):
     """Yearly counts for one geography, sex and age group. A new import of the same series replaces it."""
 

@@ -4,26 +4,50 @@ An import validates the whole file before it writes anything; a file with one ba
 (geography × sex × age group) in the file replaces the stored series of the same name, all its years: registers
 revise earlier years. After the import the published cells are recomputed from everything stored, in the same
 transaction, so that no page ever shows figures the suppression rules have not seen.
+
+From the workspace an import runs as a job (in a background thread, or within the request in tests), whose row
+records how far it has come for the page that waits on it.
 """
 
 import datetime
+import logging
 import time
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import override
 
 from planverk.accounts.models import User
+from planverk.lib.background import start_after_commit
 from planverk.organisations.models import Organisation, OrganisationKind
 from planverk.stats import compute, formats
-from planverk.stats.models import COUNTRY, ImportRun, Observation, Publication, PublishedCell, Series
+from planverk.stats.models import (
+    COUNTRY,
+    ImportRun,
+    ImportStage,
+    JobState,
+    Observation,
+    Publication,
+    PublishedCell,
+    Series,
+    StatisticsImportJob,
+)
 from planverk.stats.suppression import Geography, Rules, age_bounds, suppress
 from planverk.stats.suppression import Observation as Figure
 
 SeriesKey = tuple[str, str, str]
+Progress = Callable[[int, int, str], None]
+
+# Series written per round of queries while storing, and so between two reports of progress.
+STORE_BATCH = 100
+
+logger = logging.getLogger(__name__)
 
 
 class StatisticsImportError(ValidationError):
@@ -54,20 +78,31 @@ def geography_tree() -> Geography:
 
 
 def statistics_import(
-    *, content: bytes, file_name: str, source: str, note: str, by: User | None, now: datetime.datetime
+    *,
+    content: bytes,
+    file_name: str,
+    source: str,
+    note: str,
+    by: User | None,
+    now: datetime.datetime,
+    progress: Progress | None = None,
 ) -> ImportRun:
+    """Import a file, or refuse it whole. `progress(done, total, stage)` is told how far it has come: once per stage,
+    and every STORE_BATCH series while storing."""
     started = time.perf_counter()
+    report = progress or _no_progress
     if len(content) > settings.STATS_IMPORT_MAX_BYTES:
         raise StatisticsImportError(
             _("Filen er for stor (%(size)s MB); største tillatte er %(max)s MB.")
             % {"size": round(len(content) / 1_048_576, 1), "max": round(settings.STATS_IMPORT_MAX_BYTES / 1_048_576, 1)}
         )
+    report(0, 1, ImportStage.PARSE)
+    try:
+        parsed = formats.parse(content, geographies=geography_tree().parents.keys())
+    except formats.FileError as error:
+        raise StatisticsImportError(error.messages) from None
     with transaction.atomic():
-        geography = geography_tree()
-        try:
-            parsed = formats.parse(content, geographies=geography.parents.keys())
-        except formats.FileError as error:
-            raise StatisticsImportError(error.messages) from None
+        report(0, 1, ImportStage.VALIDATE)
         keys = {(row.geo, row.sex, row.age) for row in parsed.rows}
         kept = _kept_observations(keys, geos={row.geo for row in parsed.rows})
         problems = _validate(parsed.rows, kept, now=now)
@@ -81,8 +116,10 @@ def statistics_import(
             source=(source.strip() or parsed.source or file_name)[:300],
             note=note.strip()[:300],
         )
-        created, replaced = _store(parsed.rows, keys, run)
+        created, replaced = _store(parsed.rows, keys, run, report)
+        report(0, 1, ImportStage.PUBLISH)
         publication = statistics_publish(now=now)
+        report(1, 1, ImportStage.PUBLISH)
         years = [row.year for row in parsed.rows]
         run.summary = {
             "rows": len(parsed.rows),
@@ -99,6 +136,10 @@ def statistics_import(
         }
         run.save(update_fields=["summary"])
     return run
+
+
+def _no_progress(done: int, total: int, stage: str) -> None:
+    pass
 
 
 def _kept_observations(keys: set[SeriesKey], *, geos: set[str]) -> list[formats.Row]:
@@ -231,11 +272,29 @@ def _describe(cell: tuple[str, str]) -> str:
     return f"{sex_text}, {age_text}"
 
 
-def _store(rows: list[formats.Row], keys: set[SeriesKey], run: ImportRun) -> tuple[int, int]:
+def _store(rows: list[formats.Row], keys: set[SeriesKey], run: ImportRun, report: Progress) -> tuple[int, int]:
+    rows_by_key: dict[SeriesKey, list[formats.Row]] = defaultdict(list)
+    for row in rows:
+        rows_by_key[(row.geo, row.sex, row.age)].append(row)
+    ordered = sorted(keys)  # by geography first, so that a place's series are written together
+    created = replaced = 0
+    report(0, len(ordered), ImportStage.STORE)
+    for start in range(0, len(ordered), STORE_BATCH):
+        batch = ordered[start : start + STORE_BATCH]
+        new, existing = _store_batch(batch, rows_by_key, run)
+        created, replaced = created + new, replaced + existing
+        report(start + len(batch), len(ordered), ImportStage.STORE)
+    return created, replaced
+
+
+def _store_batch(
+    batch: list[SeriesKey], rows_by_key: dict[SeriesKey, list[formats.Row]], run: ImportRun
+) -> tuple[int, int]:
+    wanted = set(batch)
     existing = {
         (s.geo, s.sex, s.age): s
-        for s in Series.objects.filter(geo__in={k[0] for k in keys})
-        if (s.geo, s.sex, s.age) in keys
+        for s in Series.objects.filter(geo__in={k[0] for k in batch})
+        if (s.geo, s.sex, s.age) in wanted
     }
     Observation.objects.filter(series__in=existing.values()).delete()
     for series in existing.values():
@@ -243,15 +302,15 @@ def _store(rows: list[formats.Row], keys: set[SeriesKey], run: ImportRun) -> tup
     Series.objects.bulk_update(existing.values(), ["source", "note", "import_run"])
     new = Series.objects.bulk_create(
         Series(geo=geo, sex=sex, age=age, source=run.source, note=run.note, import_run=run)
-        for geo, sex, age in sorted(keys - existing.keys())
+        for geo, sex, age in batch
+        if (geo, sex, age) not in existing
     )
     by_key = existing | {(s.geo, s.sex, s.age): s for s in new}
     Observation.objects.bulk_create(
         (
-            Observation(
-                series=by_key[(row.geo, row.sex, row.age)], year=row.year, count=row.count, population=row.population
-            )
-            for row in rows
+            Observation(series=by_key[key], year=row.year, count=row.count, population=row.population)
+            for key in batch
+            for row in rows_by_key[key]
         ),
         batch_size=2000,
     )
@@ -303,3 +362,121 @@ def statistics_publish(*, now: datetime.datetime) -> Publication:
         cells=len(cells),
         hidden=sum(1 for cell in cells if cell.suppressed),
     )
+
+
+# --- Imports from the workspace, run as jobs whose page shows their progress ---------------------------------------
+
+
+@transaction.atomic
+def statistics_job_create(
+    *, content: bytes, file_name: str, source: str, note: str, by: User | None, now: datetime.datetime
+) -> StatisticsImportJob:
+    return StatisticsImportJob.objects.create(
+        content=content,
+        file_name=file_name[:255],
+        source=source.strip()[:300],
+        note=note.strip()[:300],
+        started_by=by,
+        created_at=now,
+    )
+
+
+def statistics_job_start(*, job: StatisticsImportJob, language: str) -> None:
+    """Run the import now, or in a background thread when the settings say so (the job's page shows progress)."""
+    if settings.STATS_IMPORT_IN_BACKGROUND:
+        start_after_commit(_run_in_thread, job.pk, language)
+    else:
+        with override(language):
+            statistics_job_run(job=job, now=timezone.now())
+
+
+def _run_in_thread(pk: int, language: str) -> None:
+    with override(language):
+        statistics_job_run(job=StatisticsImportJob.objects.get(pk=pk), now=timezone.now())
+
+
+def statistics_job_run(*, job: StatisticsImportJob, now: datetime.datetime) -> None:
+    StatisticsImportJob.objects.filter(pk=job.pk).update(
+        state=JobState.RUNNING, started_at=now, stage=ImportStage.PARSE, done=0, total=1
+    )
+    with _JobProgress(job.pk) as progress:
+        try:
+            with transaction.atomic():
+                run = statistics_import(
+                    content=bytes(job.content or b""),
+                    file_name=job.file_name,
+                    source=job.source,
+                    note=job.note,
+                    by=job.started_by,
+                    now=now,
+                    progress=progress,
+                )
+                # In the import's own transaction: a job is done exactly when its figures are stored.
+                _finish(job, progress.last, state=JobState.DONE, run=run)
+        except StatisticsImportError as error:
+            _finish(job, progress.last, state=JobState.FAILED, errors=error.messages)
+        except Exception:
+            logger.exception("Statistics import job %s failed", job.pk)
+            _finish(
+                job,
+                progress.last,
+                state=JobState.FAILED,
+                errors=[_("Importen stoppet på grunn av en feil i Planverk. Ingenting er endret. Prøv igjen senere.")],
+            )
+
+
+class _JobProgress:
+    """Records an import's progress on its job row, where the waiting page can read it while the import's
+    transaction is still open.
+
+    The import's own writes are invisible to others until it commits, so inside its transaction the row is written
+    through a second connection. SQLite lets only one connection write at a time (its in-memory test database
+    refuses at once), so there progress inside the transaction is kept here and written when the job finishes."""
+
+    def __init__(self, pk: int) -> None:
+        self.pk = pk
+        self.last: tuple[int, int, str] = (0, 1, ImportStage.PARSE)
+        self.side: BaseDatabaseWrapper | None = None
+
+    def __call__(self, done: int, total: int, stage: str) -> None:
+        self.last = (done, total, stage)
+        # Progress is only shown to the waiting user: a busy database must not fail the import for it.
+        try:
+            if not connection.in_atomic_block:
+                StatisticsImportJob.objects.filter(pk=self.pk).update(done=done, total=total, stage=stage)
+            elif connection.vendor != "sqlite":
+                if self.side is None:
+                    self.side = connections.create_connection(DEFAULT_DB_ALIAS)
+                table = self.side.ops.quote_name(StatisticsImportJob._meta.db_table)
+                with self.side.cursor() as cursor:
+                    cursor.execute(
+                        f"UPDATE {table} SET done = %s, total = %s, stage = %s WHERE id = %s",  # noqa: S608
+                        [done, total, stage, self.pk],
+                    )
+        except DatabaseError:
+            logger.warning("Could not record the progress of statistics import job %s", self.pk)
+
+    def __enter__(self) -> "_JobProgress":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.side is not None:
+            self.side.close()
+
+
+def _finish(
+    job: StatisticsImportJob,
+    last: tuple[int, int, str],
+    *,
+    state: str,
+    run: ImportRun | None = None,
+    errors: list[str] | None = None,
+) -> None:
+    # The file is not kept once the import has ended, whichever way: the import run records what it did.
+    job.done, job.total, job.stage = last
+    job.state = state
+    job.run = run
+    job.errors = errors or []
+    job.content = None
+    job.finished_at = timezone.now()
+    job.save(update_fields=["done", "total", "stage", "state", "run", "errors", "content", "finished_at"])

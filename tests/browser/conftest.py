@@ -149,3 +149,26 @@ def _fresh_login_rate_limit() -> None:
     from django.core.cache import cache
 
     cache.clear()
+
+
+def log_in(page: Any, username: str) -> None:
+    """Log in through the login form as a demo user (password from the demo command)."""
+    from planverk.followup.management.commands.load_demo_data import DEMO_PASSWORD
+
+    page.goto(reverse("accounts:login"))
+    page.get_by_label("Brukernavn").fill(username)
+    page.get_by_label("Passord").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Logg inn").click()
+    page.wait_for_url("**/arbeidsflate/")
+
+
+def assert_no_axe_violations(page: Any, viewports: tuple[dict[str, int], ...] = (DESKTOP,)) -> None:
+    """axe-core on the current page at each viewport; the page is left at desktop size."""
+    report = []
+    for viewport in viewports:
+        page.set_viewport_size(viewport)
+        violations = axe_violations(page)
+        if violations:
+            report.append(f"at {viewport['width']} px:\n{describe_violations(violations)}")
+    page.set_viewport_size(DESKTOP)
+    assert not report, f"axe on {page.url}\n" + "\n".join(report)

@@ -12,38 +12,18 @@ from django.urls import reverse
 from django.utils import timezone
 
 from planverk.accounts.models import Membership
-from planverk.followup.management.commands.load_demo_data import DEMO_PASSWORD
 from planverk.followup.models import Indicator, ReportState, StatusUpdate
 from planverk.plans.models import Measure, Plan
-from tests.browser.conftest import DESKTOP, PHONE, axe_violations, describe_violations
+from tests.browser.conftest import DESKTOP, PHONE, assert_no_axe_violations, log_in
 
 pytestmark = pytest.mark.browser
 
 NARRATIVE = "Opplæringen er i gang i alle skolene, og tre kurs er holdt."
 
 
-def _log_in(page: Any, username: str) -> None:
-    page.goto(reverse("accounts:login"))
-    page.get_by_label("Brukernavn").fill(username)
-    page.get_by_label("Passord").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Logg inn").click()
-    page.wait_for_url("**/arbeidsflate/")
-
-
 def _named(action: str, title: str) -> re.Pattern[str]:
     # "Rapporter<span class=ds-sr-only>: title</span>": Chromium may put a space before the hidden part.
     return re.compile(rf"^{action}\s*:\s*{re.escape(title)}$")
-
-
-def _check(page: Any, viewports: tuple[dict[str, int], ...] = (DESKTOP,)) -> None:
-    report = []
-    for viewport in viewports:
-        page.set_viewport_size(viewport)
-        violations = axe_violations(page)
-        if violations:
-            report.append(f"at {viewport['width']} px:\n{describe_violations(violations)}")
-    page.set_viewport_size(DESKTOP)
-    assert not report, f"axe on {page.url}\n" + "\n".join(report)
 
 
 @pytest.fixture
@@ -64,12 +44,12 @@ def test_owner_reports_the_coordinator_approves_and_the_status_is_public(page, o
 
     # The coordinator opens a round from the plan in the workspace.
     coordinator = page
-    _log_in(coordinator, "koordinator.gjovik")
+    log_in(coordinator, "koordinator.gjovik")
     coordinator.goto(reverse("workspace:plan_detail", args=[plan.pk]))
     coordinator.get_by_role("link", name="Oppfølging", exact=True).click()
-    _check(coordinator)
+    assert_no_axe_violations(coordinator)
     coordinator.get_by_role("link", name="Ny rapporteringsrunde").click()
-    _check(coordinator)
+    assert_no_axe_violations(coordinator)
     coordinator.get_by_label("Periode").fill(title)
     coordinator.get_by_label("Status per").fill(today.isoformat())
     coordinator.get_by_label("Frist for rapportering").fill((today + datetime.timedelta(days=14)).isoformat())
@@ -77,20 +57,20 @@ def test_owner_reports_the_coordinator_approves_and_the_status_is_public(page, o
     coordinator.get_by_role("button", name="Åpne runden").click()
     coordinator.wait_for_url("**/arbeidsflate/runder/*/")
     assert coordinator.get_by_role("heading", name=f"Rapporteringsrunde {title}").is_visible()
-    _check(coordinator, (DESKTOP, PHONE))
+    assert_no_axe_violations(coordinator, (DESKTOP, PHONE))
 
     # The measure owner finds the measure on "Mine tiltak" and reports in a few clicks.
     owner = other_page
-    _log_in(owner, "tiltakseier.gjovik")
+    log_in(owner, "tiltakseier.gjovik")
     owner.get_by_role("link", name="Mine tiltak").click()
     assert owner.get_by_text("Skriv kort hva som er gjort.").is_visible()
-    _check(owner, (DESKTOP, PHONE))
+    assert_no_axe_violations(owner, (DESKTOP, PHONE))
     owner.get_by_role("link", name=_named("Rapporter", measure.title)).click()
-    _check(owner)
+    assert_no_axe_violations(owner)
     owner.get_by_label("Pågår").check()
     owner.get_by_role("button", name="Send til godkjenning").click()
     assert owner.get_by_text("Beskriv status, eller velg et tiltak med samme status.").first.is_visible()
-    _check(owner)
+    assert_no_axe_violations(owner)
     owner.get_by_label("Hva er gjort, og hva gjenstår?").fill(NARRATIVE)
     if indicator is not None:
         owner.get_by_label(indicator.name).fill("42")
@@ -108,10 +88,10 @@ def test_owner_reports_the_coordinator_approves_and_the_status_is_public(page, o
     # The coordinator sees it waiting on "Mine tiltak" and approves it.
     coordinator.goto(reverse("workspace:home"))
     coordinator.get_by_role("link", name="Mine tiltak").click()
-    _check(coordinator)
+    assert_no_axe_violations(coordinator)
     coordinator.get_by_role("link", name=_named("Behandle", measure.title)).click()
     assert coordinator.get_by_text(NARRATIVE).is_visible()
-    _check(coordinator)
+    assert_no_axe_violations(coordinator)
     coordinator.get_by_role("button", name="Godkjenn").click()
     coordinator.wait_for_url("**/arbeidsflate/runder/*/")
     assert coordinator.get_by_text("er godkjent og vises nå offentlig").is_visible()
@@ -132,7 +112,7 @@ def test_the_other_follow_up_pages_have_no_axe_violations(page, demo_plans):  # 
     assert measure is not None
     objective = measure.objectives.order_by("order", "pk").first()
     closed_round = plan.rounds.order_by("pk").first()
-    _log_in(page, "koordinator.gjovik")
+    log_in(page, "koordinator.gjovik")
     pages = [
         reverse("followup:measure_followup", args=[measure.pk]),
         reverse("followup:indicator_create", args=[objective.pk]),
@@ -149,16 +129,16 @@ def test_the_other_follow_up_pages_have_no_axe_violations(page, demo_plans):  # 
     for url in pages:
         page.goto(url)
         assert page.title(), url
-        _check(page)
+        assert_no_axe_violations(page)
 
     # The evaluation form with an error, then saved, then the summary on a phone.
     page.goto(reverse("followup:evaluation_edit", args=[measure.pk]))
     page.get_by_role("button", name="Lagre evalueringen").click()
     assert page.get_by_text("Velg hvor langt tiltaket er gjennomført.").first.is_visible()
-    _check(page)
+    assert_no_axe_violations(page)
     page.get_by_label("Delvis gjennomført").check()
     page.get_by_label("Evalueringsnotat").fill("Halvparten av skolene har hatt kurs.")
     page.get_by_role("button", name="Lagre evalueringen").click()
     page.wait_for_url("**/evaluering/*")
     assert page.get_by_text("Halvparten av skolene har hatt kurs.").is_visible()
-    _check(page, (DESKTOP, PHONE))
+    assert_no_axe_violations(page, (DESKTOP, PHONE))

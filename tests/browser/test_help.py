@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.urls import reverse
 
-from tests.browser.conftest import DESKTOP, PHONE, axe_violations, describe_violations
+from tests.browser.conftest import DESKTOP, PHONE, axe_violations, describe_violations, log_in
 
 pytestmark = pytest.mark.browser
 
@@ -134,26 +134,16 @@ def _legevakt() -> Any:
     return Service.objects.get(key="demo-3301-legevakt")
 
 
-def _log_in(page: Any, username: str) -> None:
-    from planverk.followup.management.commands.load_demo_data import DEMO_PASSWORD
-
-    page.goto(reverse("accounts:login"))
-    page.get_by_label("Brukernavn").fill(username)
-    page.get_by_label("Passord").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Logg inn").click()
-    page.wait_for_url("**/arbeidsflate/")
-
-
 @pytest.mark.parametrize("name", WORKSPACE_PAGES)
 def test_workspace_help_page_has_no_axe_violations(page, demo_plans, name):
-    _log_in(page, "koordinator.drammen")
+    log_in(page, "koordinator.drammen")
     page.goto(WORKSPACE_PAGES[name]())
     violations = axe_violations(page)
     assert not violations, f"axe on {page.url}\n{describe_violations(violations)}"
 
 
 def test_a_form_full_of_errors_and_the_registry_have_no_axe_violations(page, demo_plans):
-    _log_in(page, "nasjonal")
+    log_in(page, "nasjonal")
     page.goto(reverse("help_workspace:national_list"))
     assert not axe_violations(page), describe_violations(axe_violations(page))
     page.goto(WORKSPACE_PAGES["service_create"]())

@@ -10,11 +10,10 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from planverk.followup.management.commands.load_demo_data import DEMO_PASSWORD
 from planverk.importer.models import ImportState, PlanImport
 from planverk.importer.proposal import Proposal
 from planverk.plans.models import Plan, PlanStatus
-from tests.browser.conftest import DESKTOP, PHONE, axe_violations, describe_violations
+from tests.browser.conftest import DESKTOP, PHONE, assert_no_axe_violations, log_in
 
 pytestmark = pytest.mark.browser
 
@@ -29,25 +28,6 @@ def read_in_background(settings: Any) -> None:
     # refreshes itself. Not on the in-memory SQLite test database: its shared cache refuses a write at once
     # ("database table is locked") while the server thread reads, where a file database would wait.
     settings.IMPORT_IN_BACKGROUND = connection.vendor != "sqlite"
-
-
-def _log_in(page: Any, username: str) -> None:
-    page.goto(reverse("accounts:login"))
-    page.get_by_label("Brukernavn").fill(username)
-    page.get_by_label("Passord").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Logg inn").click()
-    page.wait_for_url("**/arbeidsflate/")
-
-
-def _check(page: Any, viewports: tuple[dict[str, int], ...] = (DESKTOP,)) -> None:
-    report = []
-    for viewport in viewports:
-        page.set_viewport_size(viewport)
-        violations = axe_violations(page)
-        if violations:
-            report.append(f"at {viewport['width']} px:\n{describe_violations(violations)}")
-    page.set_viewport_size(DESKTOP)
-    assert not report, f"axe on {page.url}\n" + "\n".join(report)
 
 
 def _reflows_on_a_phone(page: Any) -> None:
@@ -65,10 +45,10 @@ def _reflows_on_a_phone(page: Any) -> None:
 
 
 def test_a_coordinator_imports_a_plan_corrects_it_and_finds_the_draft(page, demo_plans, read_in_background):  # type: ignore[no-untyped-def]
-    _log_in(page, "koordinator.gjovik")
+    log_in(page, "koordinator.gjovik")
     page.get_by_role("link", name="Importer en plan").click()
     page.wait_for_url("**/arbeidsflate/import/")
-    _check(page, (DESKTOP, PHONE))
+    assert_no_axe_violations(page, (DESKTOP, PHONE))
     _reflows_on_a_phone(page)
 
     page.get_by_label("Fil med planen").set_input_files(str(SEED))
@@ -79,7 +59,7 @@ def test_a_coordinator_imports_a_plan_corrects_it_and_finds_the_draft(page, demo
     assert plan_import.state == ImportState.REVIEW
     proposal = Proposal.from_json(plan_import.proposal)
     assert page.locator(".review-measure").count() == len(proposal.measures) == 7
-    _check(page, (DESKTOP, PHONE))
+    assert_no_axe_violations(page, (DESKTOP, PHONE))
     _reflows_on_a_phone(page)
 
     # "Vis i kilden" takes the reader to the measure's first line in the source.
@@ -107,7 +87,7 @@ def test_a_coordinator_imports_a_plan_corrects_it_and_finds_the_draft(page, demo
 
 def test_the_review_screen_keeps_edits_through_its_buttons_and_errors(page, demo_plans, settings):  # type: ignore[no-untyped-def]
     settings.IMPORT_IN_BACKGROUND = False
-    _log_in(page, "koordinator.gjovik")
+    log_in(page, "koordinator.gjovik")
     page.goto(reverse("importer:upload"))
     page.get_by_label("Eller lim inn teksten fra planen").fill(SEED.read_text(encoding="utf-8"))
     page.get_by_role("button", name="Les planen").click()
@@ -123,7 +103,7 @@ def test_the_review_screen_keeps_edits_through_its_buttons_and_errors(page, demo
     assert page.get_by_text("Forslaget har feil som må rettes").is_visible()
     assert measure.get_by_text("Fristen kan ikke være før startåret.").is_visible()
     assert measure.get_by_label("Hvorfor").input_value() == "Fordi mange ansatte ikke har kurs."
-    _check(page)
+    assert_no_axe_violations(page)
 
     # Fixed, then split in two at a line of dashes: the typed text is kept and a second measure follows.
     measure.get_by_label("Frist (år)").fill("2027")

@@ -4,15 +4,13 @@ Runs in headless Chromium against the live server with the fixtures of tests/bro
 """
 
 from collections.abc import Callable
-from typing import Any
 
 import pytest
 from django.urls import reverse
 
-from planverk.followup.management.commands.load_demo_data import DEMO_PASSWORD
 from planverk.organisations.models import Organisation
 from planverk.plans.models import Measure, Plan
-from tests.browser.conftest import DESKTOP, PHONE, axe_violations, describe_violations
+from tests.browser.conftest import DESKTOP, PHONE, assert_no_axe_violations, log_in
 
 pytestmark = pytest.mark.browser
 
@@ -43,49 +41,31 @@ PAGES: dict[str, Callable[[], str]] = {
 }
 
 
-def _log_in(page: Any, username: str) -> None:
-    page.goto(reverse("accounts:login"))
-    page.get_by_label("Brukernavn").fill(username)
-    page.get_by_label("Passord").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Logg inn").click()
-    page.wait_for_url("**/arbeidsflate/")
-
-
-def _check(page: Any, viewports: tuple[dict[str, int], ...] = (DESKTOP,)) -> None:
-    report = []
-    for viewport in viewports:
-        page.set_viewport_size(viewport)
-        violations = axe_violations(page)
-        if violations:
-            report.append(f"at {viewport['width']} px:\n{describe_violations(violations)}")
-    assert not report, f"axe on {page.url}\n" + "\n".join(report)
-
-
 def test_workspace_pages_have_no_axe_violations(page, demo_plans):  # type: ignore[no-untyped-def]
-    _log_in(page, "koordinator.gjovik")
+    log_in(page, "koordinator.gjovik")
     for name, url in PAGES.items():
         page.goto(url())
         assert page.title(), name
-        _check(page, (DESKTOP, PHONE) if name in {"plan_detail", "measure_edit"} else (DESKTOP,))
+        assert_no_axe_violations(page, (DESKTOP, PHONE) if name in {"plan_detail", "measure_edit"} else (DESKTOP,))
 
 
 def test_forms_with_errors_have_no_axe_violations(page, demo_plans):  # type: ignore[no-untyped-def]
-    _log_in(page, "koordinator.gjovik")
+    log_in(page, "koordinator.gjovik")
     page.goto(PAGES["plan_create"]())
     page.get_by_label("Gjelder fra år").fill("2030")
     page.get_by_label("Gjelder til år").fill("2020")
     page.get_by_role("button", name="Opprett plan").click()
     assert page.get_by_text("Sluttåret kan ikke være før startåret.").first.is_visible()
-    _check(page)
+    assert_no_axe_violations(page)
 
     page.goto(PAGES["measure_edit"]())
     page.get_by_label("Tittel").fill("")
     page.get_by_role("button", name="Lagre tiltak").click()
     assert page.get_by_text("Skriv inn tittelen på tiltaket.").first.is_visible()
-    _check(page)
+    assert_no_axe_violations(page)
 
 
 def test_national_plan_page_in_the_workspace_has_no_axe_violations(page, demo_plans):  # type: ignore[no-untyped-def]
-    _log_in(page, "koordinator.hod")
+    log_in(page, "koordinator.hod")
     page.goto(reverse("workspace:plan_detail", args=[_plan("national-2020").pk]))
-    _check(page)
+    assert_no_axe_violations(page)

@@ -5,7 +5,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from planverk.importer.clean import clean_text
-from planverk.importer.detect import parse_timeframe, propose
+from planverk.importer.dates import parse_timeframe
+from planverk.importer.detect import propose
 from planverk.importer.errors import ImportRefused
 from planverk.organisations.models import Organisation
 

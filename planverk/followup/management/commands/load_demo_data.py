@@ -6,10 +6,12 @@ from django.utils import timezone
 
 from planverk.accounts.models import Membership, Role, User
 from planverk.followup.demo import load_demo_followup
+from planverk.guides.demo import load_demo_guides
 from planverk.help.demo import load_demo_help
 from planverk.organisations.models import Organisation
 from planverk.organisations.reference import load_reference_data
 from planverk.plans.demo import load_demo_plans
+from planverk.resources.demo import load_demo_resources
 from planverk.stats.demo import load_demo_statistics
 
 DEMO_PASSWORD = "planverk-demo"  # noqa: S105 (printed for the demo on purpose)
@@ -49,6 +51,12 @@ class Command(BaseCommand):
         help_services = load_demo_help()
         new_services = sum(1 for _service, new in help_services if new)
         self.stdout.write(f"Hjelpetjenester: {new_services} lastet, {len(help_services) - new_services} fantes fra før")
+        resources = load_demo_resources()
+        new_resources = sum(1 for _resource, new in resources if new)
+        self.stdout.write(f"Ressurser: {new_resources} lastet, {len(resources) - new_resources} fantes fra før")
+        guides = load_demo_guides()
+        new_guides = sum(1 for _guide, new in guides if new)
+        self.stdout.write(f"Handlingsveiledere: {new_guides} lastet, {len(guides) - new_guides} fantes fra før")
         self.stdout.write("")
         self.stdout.write(f"Demobrukere (passord for alle: {DEMO_PASSWORD}):")
         for username, number, role, description in DEMO_USERS:

@@ -5,14 +5,10 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils.translation import get_language
 
 from planverk.importer import services
-from planverk.importer.clean import clean_text
-from planverk.importer.detect import guess_organisation
 from planverk.importer.errors import ImportRefused
-from planverk.importer.extract import extract
-from planverk.importer.models import ImportState
+from planverk.importer.metadata import guess_organisation
 from planverk.importer.proposal import Proposal
 from planverk.organisations.models import Organisation, Unit
 
@@ -46,35 +42,35 @@ class Command(BaseCommand):
                     sys.stderr.write("\n")
 
         try:
-            organisation = self._organisation(options["organisation"], data)
-            kind, _text, proposal = services.read_document(data, organisation, progress)
+            kind, text = services.read_text(data, progress)
+            organisation = self._organisation(options["organisation"], text)
+            proposal = services.propose_plan(text, organisation, progress)
         except ImportRefused as refused:
             raise CommandError(refused.message) from None
         plan_id = None
         if not options["dry_run"]:
-            plan_id = self._save(organisation, data, path.name, proposal)
+            plan_id = self._save(organisation, data, path.name, kind, text, proposal)
         if options["format"] == "json":
             self.stdout.write(json.dumps(_as_json(organisation, kind, proposal, plan_id), ensure_ascii=False, indent=2))
         else:
             self._describe(organisation, kind, proposal, plan_id)
 
-    def _organisation(self, number: str | None, data: bytes) -> Organisation:
+    def _organisation(self, number: str | None, text: str) -> Organisation:
         if number:
             organisation = Organisation.objects.filter(number=number).first()
             if organisation is None:
                 raise CommandError(f"Fant ingen organisasjon med nummer {number}.")
             return organisation
-        guessed = guess_organisation(clean_text(extract(data).text))
+        guessed = guess_organisation(text)
         if guessed is None:
             raise CommandError("Fant ikke hvilken kommune planen er fra. Oppgi --organisation NUMMER.")
         return guessed
 
-    def _save(self, organisation: Organisation, data: bytes, name: str, proposal: Proposal) -> int:
+    def _save(
+        self, organisation: Organisation, data: bytes, name: str, kind: str, text: str, proposal: Proposal
+    ) -> int:
         plan_import = services.import_start(organisation=organisation, by=None, data=data, source_name=name)
-        services.import_process(plan_import=plan_import, language=get_language())
-        plan_import.refresh_from_db()
-        if plan_import.state != ImportState.REVIEW:
-            raise CommandError(plan_import.error)
+        services.import_ready(plan_import=plan_import, kind=kind, text=text, proposal=proposal)
         try:
             plan = services.import_save(plan_import=plan_import, proposal=proposal, by=None)
         except ValidationError as error:

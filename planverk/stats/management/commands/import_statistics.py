@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
+from planverk.stats.models import ImportStage
 from planverk.stats.services import StatisticsImportError, statistics_import
 
 
@@ -26,9 +27,26 @@ class Command(BaseCommand):
             raise CommandError(f"Finner ikke filen {file}.")
         if file.stat().st_size > settings.STATS_IMPORT_MAX_BYTES:
             raise CommandError(f"Filen er større enn {settings.STATS_IMPORT_MAX_BYTES} byte (STATS_IMPORT_MAX_BYTES).")
+        verbosity = options.get("verbosity", 1)
+
+        def progress(done: int, total: int, stage: str) -> None:
+            if verbosity < 1:
+                return
+            if stage == ImportStage.STORE:
+                if done:
+                    self.stdout.write(f"{ImportStage(stage).label} … {done} av {total} serier")
+            elif not done:
+                self.stdout.write(f"{ImportStage(stage).label} …")
+
         try:
             run = statistics_import(
-                content=file.read_bytes(), file_name=file.name, source=source, note=note, by=None, now=timezone.now()
+                content=file.read_bytes(),
+                file_name=file.name,
+                source=source,
+                note=note,
+                by=None,
+                now=timezone.now(),
+                progress=progress,
             )
         except StatisticsImportError as error:
             raise CommandError("Filen ble ikke importert; ingenting er endret.\n" + "\n".join(error.messages)) from None
