@@ -247,6 +247,21 @@ def step_edit(request: AuthenticatedRequest, step_id: int) -> HttpResponse:
 
 @login_required
 @form_page
+def guide_delete(request: AuthenticatedRequest, guide_id: int) -> HttpResponse:
+    guide = get_guide_for_user(request.user, guide_id, "edit")
+    context: dict[str, Any] = {"guide": guide, "organisation": guide.organisation}
+    if request.method != "POST":
+        return render(request, "guides/workspace/guide_delete.html", context)
+    try:
+        services.guide_delete(guide=guide, by=request.user)
+    except ValidationError as error:
+        return render(request, "guides/workspace/guide_delete.html", {**context, "error": error.messages}, status=400)
+    messages.success(request, _("Veilederen «%(title)s» er slettet.") % {"title": guide.title})
+    return redirect("guides_workspace:index")
+
+
+@login_required
+@form_page
 def step_delete(request: AuthenticatedRequest, step_id: int) -> HttpResponse:
     step = get_step_for_user(request.user, step_id)
     context: dict[str, Any] = {"guide": step.guide, "step": step}

@@ -5,6 +5,8 @@ QuerySet.update, so a check is neither a change in the history nor a new version
 
 import datetime
 import http.client
+import ipaddress
+import socket
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterable
@@ -29,12 +31,28 @@ class LinkResult:
     status: int | None = None
 
 
+def refuse_internal_address(url: str) -> None:
+    """Coordinators type the addresses and the check runs on the server: an address inside the server's own network
+    (localhost, private ranges, link-local metadata services) is never fetched, so the check cannot be used to
+    probe it. Checked on every redirect too."""
+    host = urlsplit(url).hostname or ""
+    try:
+        infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
+    except (socket.gaierror, UnicodeError) as error:
+        raise urllib.error.URLError(f"Fant ikke adressen {host}") from error
+    for info in infos:
+        address = ipaddress.ip_address(str(info[4][0]).split("%")[0])
+        if not address.is_global:
+            raise urllib.error.URLError("Adressen peker inn i et internt nett og blir ikke sjekket")
+
+
 class _WebRedirectsOnly(urllib.request.HTTPRedirectHandler):
-    """Follow redirects to http(s) only: urllib would otherwise follow one to ftp too."""
+    """Follow redirects to public http(s) addresses only: urllib would otherwise follow one to ftp, or inwards."""
 
     def redirect_request(self, req, fp, code, msg, headers, newurl):  # type: ignore[no-untyped-def]
         if urlsplit(newurl).scheme not in WEB_SCHEMES:
             raise urllib.error.HTTPError(newurl, code, "Videresender til en adresse som ikke er http(s)", headers, fp)
+        refuse_internal_address(newurl)
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
@@ -43,6 +61,7 @@ _opener = urllib.request.build_opener(_WebRedirectsOnly)
 
 def urlopen(request: urllib.request.Request, *, timeout: float) -> Any:
     """The one place that goes on the network; tests replace it."""
+    refuse_internal_address(request.full_url)
     return _opener.open(request, timeout=timeout)
 
 

@@ -72,6 +72,10 @@ CASES: list[Any] = [
     ("guides_workspace:guide_publish", "get", lambda o: [o["draft_guide"].pk], {}, DRAFT_WRITE_PAGE),
     ("guides_workspace:guide_publish", "post", lambda o: [o["draft_guide"].pk], {}, DRAFT_WRITE_DONE),
     ("guides_workspace:guide_unpublish", "post", lambda o: [o["guide"].pk], {}, PUBLISHED_WRITE_DONE),
+    ("guides_workspace:guide_delete", "get", lambda o: [o["draft_guide"].pk], {}, DRAFT_WRITE_PAGE),
+    ("guides_workspace:guide_delete", "post", lambda o: [o["draft_guide"].pk], {}, DRAFT_WRITE_DONE),
+    # A published guide is unpublished before it can be deleted: the editors get the page saying so.
+    ("guides_workspace:guide_delete", "post", lambda o: [o["guide"].pk], {}, (302, 403, 403, 400, 403, 400)),
     ("guides_workspace:guide_history", "get", lambda o: [o["guide"].pk], {}, PUBLISHED_HISTORY),
     ("guides_workspace:guide_history", "get", lambda o: [o["draft_guide"].pk], {}, MEMBERS_READ),
     ("guides_workspace:step_create", "get", lambda o: [o["guide"].pk], {}, PUBLISHED_WRITE_PAGE),

@@ -141,3 +141,22 @@ def test_a_bad_move_direction_changes_nothing(client, coordinator, draft):
         "Se etter tegn",
         "Spør direkte",
     ]
+
+
+def test_a_draft_is_deleted_with_its_steps_and_the_history_keeps_them(client, coordinator, draft):
+    client.force_login(coordinator)
+    response = client.post(reverse("guides_workspace:guide_delete", args=[draft.pk]))
+    assert response.status_code == 302
+    assert not Guide.objects.filter(pk=draft.pk).exists()
+    assert not GuideStep.objects.filter(guide_id=draft.pk).exists()
+    deleted = Guide.history.filter(id=draft.pk, history_type="-").get()
+    assert deleted.history_user == coordinator
+    assert GuideStep.history.filter(guide_id=draft.pk, history_type="-").count() == 3
+
+
+def test_a_published_guide_must_be_unpublished_before_it_is_deleted(client, coordinator, demo_guide):
+    client.force_login(coordinator)
+    response = client.post(reverse("guides_workspace:guide_delete", args=[demo_guide.pk]))
+    assert response.status_code == 400
+    assert "Avpubliser den før du sletter den" in response.content.decode()
+    assert Guide.objects.filter(pk=demo_guide.pk, status=GuideStatus.PUBLISHED).exists()

@@ -176,3 +176,29 @@ def test_the_command_can_check_one_municipality(drammen):
 def test_an_unknown_organisation_number_is_an_error():
     with pytest.raises(CommandError, match="9999"):
         call_command("check_resource_links", "--organisation", "9999", stdout=StringIO())
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:8000/admin/",
+        "http://localhost/",
+        "http://10.0.0.5/intern",
+        "http://192.168.1.1/",
+        "http://169.254.169.254/latest/meta-data/",  # a cloud metadata service
+        "http://[::1]/",
+    ],
+)
+def test_an_address_inside_the_servers_own_network_is_never_fetched(url):
+    # The real links.urlopen: these addresses resolve without the network, and the check stops before connecting.
+    with mock.patch.object(links._opener, "open") as opened:
+        result = links.fetch(url, timeout=1)
+    assert not opened.called
+    assert not result.ok
+    assert "internt nett" in result.error
+
+
+def test_a_redirect_inwards_is_not_followed():
+    handler = links._WebRedirectsOnly()
+    with pytest.raises(urllib.error.URLError, match="internt nett"):
+        handler.redirect_request(None, None, 302, "Found", {}, "http://127.0.0.1/")
