@@ -212,6 +212,7 @@ class ReviewForm(forms.Form):
         widget=fields.textarea(4),
         help_text=_("Må fylles ut når du sender rapporten tilbake: skriv hva som må rettes."),
     )
+    confirm_flagged = fields.confirm_flagged_field()
     version = fields.version_field(min_value=0)
 
     @property

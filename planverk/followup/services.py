@@ -19,6 +19,7 @@ from planverk.followup.models import (
     StatusCategory,
     StatusUpdate,
 )
+from planverk.lib.safe_messaging import CONFIRMED_REASON, require_confirmation
 from planverk.plans.models import Measure, Objective, Plan, PlanStatus
 from planverk.plans.services import ConcurrentEditError
 
@@ -136,6 +137,19 @@ def status_report(
     return update
 
 
+def status_public_texts(update: StatusUpdate) -> list[tuple[str, str]]:
+    """The free text approving this status makes public: its narrative, and the round's title on its first approval.
+
+    The coordinator's review comment goes to the owner only, and evaluations and indicators are workspace-only.
+    An approved status cannot be changed, so approval is the only moment its text is checked.
+    """
+    texts = [("narrative", update.narrative)]
+    # A round is listed publicly from its first approved status on; its title is checked when that happens.
+    if not StatusUpdate.objects.approved().filter(round_id=update.round_id).exclude(pk=update.pk).exists():
+        texts.append(("round_title", update.round.title))
+    return texts
+
+
 @transaction.atomic
 def status_review(
     *,
@@ -144,12 +158,16 @@ def status_review(
     comment: str,
     by: User | None,
     now: datetime.datetime,
+    confirm_flagged: bool = False,
 ) -> StatusUpdate:
+    """Approve (the status becomes public) or return a submitted report; approval runs the safe-messaging check."""
     locked = StatusUpdate.objects.select_for_update().get(pk=update.pk)
     if locked.state != ReportState.SUBMITTED:
         raise ValidationError(_("Bare rapporter som venter på godkjenning kan behandles."))
     if not approve and not comment.strip():
         raise ValidationError(_("Skriv en kommentar som forklarer hva som må rettes."))
+    if approve and require_confirmation(status_public_texts(locked), confirmed=confirm_flagged):
+        locked._change_reason = CONFIRMED_REASON  # type: ignore[attr-defined]
     locked.state = ReportState.APPROVED if approve else ReportState.RETURNED
     locked.review_comment = comment.strip()
     locked.reviewed_by = by
@@ -201,12 +219,15 @@ def status_review_unchanged(
     comment: str,
     by: User | None,
     now: datetime.datetime,
+    confirm_flagged: bool = False,
 ) -> StatusUpdate:
     """Review the report as the coordinator saw it: if the owner has changed it since, nothing is approved."""
     locked = StatusUpdate.objects.select_for_update().get(pk=update.pk)
     if locked.version != expected_version:
         raise ConcurrentEditError
-    return status_review(update=locked, approve=approve, comment=comment, by=by, now=now)
+    return status_review(
+        update=locked, approve=approve, comment=comment, by=by, now=now, confirm_flagged=confirm_flagged
+    )
 
 
 @transaction.atomic

@@ -21,6 +21,7 @@ from planverk.accounts.models import User
 from planverk.followup import access, selectors, services
 from planverk.followup.forms import EvaluationForm, IndicatorForm, ReviewForm, RoundForm, StatusReportForm
 from planverk.followup.models import Evaluation, Indicator, IndicatorValue, ReportState, StatusUpdate
+from planverk.lib import safe_messaging
 from planverk.lib.views import AuthenticatedRequest, add_service_error, conflict, form_page
 from planverk.plans.access import can_edit_plan, plans_visible_to
 from planverk.plans.models import Measure, Objective, PlanStatus
@@ -219,6 +220,17 @@ def report(request: AuthenticatedRequest, round_id: int, measure_id: int) -> Htt
             add_service_error(form, error)
         else:
             messages.success(request, _("Statusen for «%(measure)s» er sendt til godkjenning.") % {"measure": measure})
+            if findings := safe_messaging.check(data["narrative"], "narrative"):
+                # Not public yet, so not refused: the owner is told what the coordinator will be asked to confirm.
+                phrases = ", ".join(f"«{finding.phrase}»" for finding in findings)
+                messages.warning(
+                    request,
+                    _(
+                        "Beskrivelsen inneholder ord som frarådes når selvmord omtales offentlig: %(phrases)s. "
+                        "Koordinatoren må bekrefte teksten før den publiseres. Vurder å endre den."
+                    )
+                    % {"phrases": phrases},
+                )
             return redirect(back)
     return render(request, template, context, status=400)
 
@@ -251,6 +263,7 @@ def review(request: AuthenticatedRequest, update_id: int) -> HttpResponse:
                 comment=form.cleaned_data["comment"],
                 by=request.user,
                 now=timezone.now(),
+                confirm_flagged=form.cleaned_data["confirm_flagged"],
             )
         except ConcurrentEditError:
             return conflict(request, template, context, StatusUpdate.history.filter(id=update.pk))

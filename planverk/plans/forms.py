@@ -126,6 +126,7 @@ class PlanCreateForm(PlanForm):
 
 class PlanEditForm(PlanForm):
     version = fields.version_field()
+    confirm_flagged = fields.confirm_flagged_field()
 
     def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -164,6 +165,7 @@ class PlanStatusForm(forms.Form):
         help_text=_("Den gamle planen får status «Erstattet»."),
         error_messages={"invalid_choice": _("Velg en vedtatt plan fra samme organisasjon.")},
     )
+    confirm_flagged = fields.confirm_flagged_field()
 
     def __init__(self, *args: Any, plan: Plan, today: datetime.date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -243,6 +245,7 @@ class GoalForm(forms.Form):
     )
     description = fields.long_text_field(_("Beskrivelse"), rows=5)
     prevention_level = _prevention_level_field()
+    confirm_flagged = fields.confirm_flagged_field()
 
 
 class GoalEditForm(GoalForm):
@@ -345,6 +348,7 @@ class MeasureForm(forms.Form):
         widget=fields.select(),
         error_messages={"invalid_choice": _("Velg et av valgene i listen.")},
     )
+    confirm_flagged = fields.confirm_flagged_field()
 
     def __init__(self, *args: Any, plan: Plan, current_units: dict[int, int] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -442,6 +446,7 @@ class ObjectiveForm(forms.Form):
     measurement_method = fields.long_text_field(
         _("Målemetode"), rows=3, help_text=_("Hvordan dere vil se om målet er nådd, for eksempel en indikator.")
     )
+    confirm_flagged = fields.confirm_flagged_field()
 
 
 class MoveForm(forms.Form):

@@ -1,4 +1,9 @@
-"""Writes with rules. Every function runs in one transaction and records who made the change."""
+"""Writes with rules. Every function runs in one transaction and records who made the change.
+
+Safe messaging: a draft is private, so its text is not checked while it is written. When a plan becomes public
+(hearing, adoption) all its text is checked at once; once it is public, new or changed text is checked on save.
+Flagged text is saved only when the coordinator confirms it, and the history notes that it was confirmed.
+"""
 
 import datetime
 from collections.abc import Iterable, Sequence
@@ -8,11 +13,14 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from planverk.accounts.models import User
+from planverk.lib.safe_messaging import CONFIRMED_REASON, require_confirmation
 from planverk.organisations.models import Organisation, Unit
 from planverk.plans.models import (
+    PUBLIC_STATUSES,
     Goal,
     Measure,
     Objective,
@@ -70,6 +78,75 @@ MEASURE_FIELDS = (
 )
 
 
+# The text readers of a public plan see. Numbers, years and choices are not free text.
+PLAN_TEXT_FIELDS = ("title", "summary", "commissioning_decision")
+GOAL_TEXT_FIELDS = ("title", "description")
+MEASURE_TEXT_FIELDS = ("title", "what", "why", "timeframe", "partners", "cost", "arenas")
+OBJECTIVE_TEXT_FIELDS = ("text", "measurement_method")
+
+Texts = list[tuple[str, str]]
+
+
+def _short(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _plan_label() -> str:
+    return str(capfirst(Plan._meta.verbose_name))
+
+
+def _goal_label(goal: Goal) -> str:
+    kind = goal.get_kind_display()
+    return f"{kind} {goal.number}" if goal.number else f"{kind} «{_short(goal.title)}»"
+
+
+def _measure_label(measure: Measure) -> str:
+    name = str(capfirst(Measure._meta.verbose_name))
+    return f"{name} {measure.number}" if measure.number else f"{name} «{_short(measure.title)}»"
+
+
+def _objective_label(objective: Objective, measure: Measure) -> str:
+    return f"{_measure_label(measure)}, {objective.get_kind_display().lower()}"
+
+
+def _labelled(label: str, obj: Any, names: Iterable[str]) -> Texts:
+    """The texts of `obj`, each named so the coordinator finds it: «Tiltak 3.2: hva»."""
+    return [(f"{label}: {obj._meta.get_field(name).verbose_name}", getattr(obj, name)) for name in names]
+
+
+def _changed(obj: Any, names: Iterable[str], before: dict[str, Any]) -> list[str]:
+    return [name for name in names if getattr(obj, name) != before.get(name)]
+
+
+def plan_texts(plan: Plan) -> Texts:
+    """Every public text of the plan, labelled for the findings: one query per model, however large the plan."""
+    texts = _labelled(_plan_label(), plan, PLAN_TEXT_FIELDS)
+    for goal in Goal.objects.filter(plan=plan).order_by("order", "pk"):
+        texts += _labelled(_goal_label(goal), goal, GOAL_TEXT_FIELDS)
+    objectives: dict[int, list[Objective]] = {}
+    for objective in Objective.objects.filter(measure__plan=plan).order_by("order", "pk"):
+        objectives.setdefault(objective.measure_id, []).append(objective)
+    for measure in Measure.objects.filter(plan=plan).order_by("order", "pk"):
+        texts += _labelled(_measure_label(measure), measure, MEASURE_TEXT_FIELDS)
+        for objective in objectives.get(measure.pk, []):
+            texts += _labelled(_objective_label(objective, measure), objective, OBJECTIVE_TEXT_FIELDS)
+    return texts
+
+
+def _is_public_now(plan_id: int) -> bool:
+    # Locks the plan row, so that a text saved while the plan is made public is either checked by the
+    # transition or checked here, never neither.
+    status = Plan.objects.select_for_update().filter(pk=plan_id).values_list("status", flat=True).get()
+    return status in PUBLIC_STATUSES
+
+
+def _check_public_text(texts: Texts, *, plan_id: int, confirmed: bool) -> str:
+    """The change reason to record: CONFIRMED_REASON when text of a public plan was saved despite findings."""
+    if texts and _is_public_now(plan_id) and require_confirmation(texts, confirmed=confirmed):
+        return CONFIRMED_REASON
+    return ""
+
+
 def _save_with_history(obj: Any, by: User | None, reason: str = "") -> None:
     obj._history_user = by
     if reason:
@@ -96,15 +173,22 @@ def plan_create(*, organisations: Sequence[Organisation], by: User | None, **fie
 
 
 @transaction.atomic
-def plan_update(*, plan: Plan, expected_version: int | None, by: User | None, **fields: Any) -> Plan:
+def plan_update(
+    *, plan: Plan, expected_version: int | None, by: User | None, confirm_flagged: bool = False, **fields: Any
+) -> Plan:
     locked = Plan.objects.select_for_update().get(pk=plan.pk)
     _check_version(locked, expected_version)
+    before = {name: getattr(locked, name) for name in PLAN_TEXT_FIELDS}
     for name in PLAN_FIELDS:
         if name in fields:
             setattr(locked, name, fields[name])
     locked.full_clean()
+    changed = _labelled(_plan_label(), locked, _changed(locked, PLAN_TEXT_FIELDS, before))
+    reason = ""
+    if locked.is_public and changed and require_confirmation(changed, confirmed=confirm_flagged):
+        reason = CONFIRMED_REASON
     locked.version += 1
-    _save_with_history(locked, by)
+    _save_with_history(locked, by, reason)
     return locked
 
 
@@ -118,7 +202,9 @@ def plan_transition(
     adopted_on: datetime.date | None = None,
     case_number: str = "",
     supersedes: Plan | None = None,
+    confirm_flagged: bool = False,
 ) -> Plan:
+    """Move the plan to status `to`. A plan that becomes public has all its text checked first."""
     locked = Plan.objects.select_for_update().get(pk=plan.pk)
     if to not in TRANSITIONS[locked.status]:
         raise ValidationError(
@@ -134,9 +220,13 @@ def plan_transition(
             if supersedes.pk == locked.pk:
                 raise ValidationError(_("En plan kan ikke erstatte seg selv."))
             locked.supersedes = supersedes
+    reason = f"Status: {to}"
+    becomes_public = to in PUBLIC_STATUSES and not locked.is_public
+    if becomes_public and require_confirmation(plan_texts(locked), confirmed=confirm_flagged):
+        reason = f"{reason}. {CONFIRMED_REASON}"
     locked.status = to
     locked.version += 1
-    _save_with_history(locked, by, f"Status: {to}")
+    _save_with_history(locked, by, reason)
     if to == PlanStatus.ADOPTED and locked.supersedes is not None:
         old = Plan.objects.select_for_update().get(pk=locked.supersedes.pk)
         if PlanStatus.SUPERSEDED in TRANSITIONS[old.status]:
@@ -152,23 +242,30 @@ def _next_order(queryset: Any) -> int:
 
 
 @transaction.atomic
-def goal_create(*, plan: Plan, by: User | None, **fields: Any) -> Goal:
+def goal_create(*, plan: Plan, by: User | None, confirm_flagged: bool = False, **fields: Any) -> Goal:
     goal = Goal(plan=plan, order=_next_order(plan.goals.all()), **fields)
     goal.full_clean()
-    _save_with_history(goal, by)
+    texts = _labelled(_goal_label(goal), goal, GOAL_TEXT_FIELDS)
+    reason = _check_public_text(texts, plan_id=plan.pk, confirmed=confirm_flagged)
+    _save_with_history(goal, by, reason)
     return goal
 
 
 @transaction.atomic
-def goal_update(*, goal: Goal, expected_version: int | None, by: User | None, **fields: Any) -> Goal:
+def goal_update(
+    *, goal: Goal, expected_version: int | None, by: User | None, confirm_flagged: bool = False, **fields: Any
+) -> Goal:
     locked = Goal.objects.select_for_update().get(pk=goal.pk)
     _check_version(locked, expected_version)
+    before = {name: getattr(locked, name) for name in GOAL_TEXT_FIELDS}
     for name in GOAL_FIELDS:
         if name in fields:
             setattr(locked, name, fields[name])
     locked.full_clean()
+    changed = _labelled(_goal_label(locked), locked, _changed(locked, GOAL_TEXT_FIELDS, before))
+    reason = _check_public_text(changed, plan_id=locked.plan_id, confirmed=confirm_flagged)
     locked.version += 1
-    _save_with_history(locked, by)
+    _save_with_history(locked, by, reason)
     return locked
 
 
@@ -223,12 +320,15 @@ def measure_create(
     by: User | None,
     target_groups: Iterable[TargetGroup] = (),
     responsible: Iterable[ResponsibleUnit] = (),
+    confirm_flagged: bool = False,
     **fields: Any,
 ) -> Measure:
     _validate_measure(plan, fields)
     measure = Measure(plan=plan, order=_next_order(plan.measures.all()), **fields)
     measure.full_clean()
-    _save_with_history(measure, by, "Opprettet")
+    texts = _labelled(_measure_label(measure), measure, MEASURE_TEXT_FIELDS)
+    confirmed = _check_public_text(texts, plan_id=plan.pk, confirmed=confirm_flagged)
+    _save_with_history(measure, by, f"Opprettet. {confirmed}" if confirmed else "Opprettet")
     measure.target_groups.set(list(target_groups))
     _set_responsibilities(measure, responsible, by)
     return measure
@@ -242,17 +342,21 @@ def measure_update(
     by: User | None,
     target_groups: Iterable[TargetGroup] | None = None,
     responsible: Iterable[ResponsibleUnit] | None = None,
+    confirm_flagged: bool = False,
     **fields: Any,
 ) -> Measure:
     locked = Measure.objects.select_for_update().get(pk=measure.pk)
     _check_version(locked, expected_version)
     _validate_measure(locked.plan, fields)
+    before = {name: getattr(locked, name) for name in MEASURE_TEXT_FIELDS}
     for name in MEASURE_FIELDS:
         if name in fields:
             setattr(locked, name, fields[name])
     locked.full_clean()
+    changed = _labelled(_measure_label(locked), locked, _changed(locked, MEASURE_TEXT_FIELDS, before))
+    reason = _check_public_text(changed, plan_id=locked.plan_id, confirmed=confirm_flagged)
     locked.version += 1
-    _save_with_history(locked, by)
+    _save_with_history(locked, by, reason)
     if target_groups is not None:
         locked.target_groups.set(list(target_groups))
     if responsible is not None:
@@ -296,7 +400,15 @@ def _renumber(siblings: list[Any], by: User | None) -> None:
 
 
 @transaction.atomic
-def objective_add(*, measure: Measure, kind: str, text: str, measurement_method: str, by: User | None) -> Objective:
+def objective_add(
+    *,
+    measure: Measure,
+    kind: str,
+    text: str,
+    measurement_method: str,
+    by: User | None,
+    confirm_flagged: bool = False,
+) -> Objective:
     objective = Objective(
         measure=measure,
         kind=kind,
@@ -305,7 +417,9 @@ def objective_add(*, measure: Measure, kind: str, text: str, measurement_method:
         order=_next_order(measure.objectives.all()),
     )
     objective.full_clean()
-    _save_with_history(objective, by)
+    texts = _labelled(_objective_label(objective, measure), objective, OBJECTIVE_TEXT_FIELDS)
+    reason = _check_public_text(texts, plan_id=measure.plan_id, confirmed=confirm_flagged)
+    _save_with_history(objective, by, reason)
     return objective
 
 

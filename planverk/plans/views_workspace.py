@@ -144,7 +144,11 @@ def plan_edit(request: AuthenticatedRequest, plan_id: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.plan_update(
-                plan=plan, expected_version=form.cleaned_data["version"], by=request.user, **form.plan_fields()
+                plan=plan,
+                expected_version=form.cleaned_data["version"],
+                by=request.user,
+                confirm_flagged=form.cleaned_data["confirm_flagged"],
+                **form.plan_fields(),
             )
         except services.ConcurrentEditError:
             return conflict(request, template, context, Plan.history.filter(id=plan.pk))
@@ -176,6 +180,7 @@ def plan_status(request: AuthenticatedRequest, plan_id: int) -> HttpResponse:
                 adopted_on=data["adopted_on"],
                 case_number=data["case_number"],
                 supersedes=data["supersedes"],
+                confirm_flagged=data["confirm_flagged"],
             )
         except ValidationError as error:
             add_service_error(form, error)
@@ -291,6 +296,7 @@ def measure_create(request: AuthenticatedRequest, plan_id: int) -> HttpResponse:
                 by=request.user,
                 target_groups=form.chosen_target_groups(),
                 responsible=form.responsible(),
+                confirm_flagged=form.cleaned_data["confirm_flagged"],
                 **form.measure_fields(),
             )
         except ValidationError as error:
@@ -320,6 +326,7 @@ def measure_edit(request: AuthenticatedRequest, measure_id: int) -> HttpResponse
                 by=request.user,
                 target_groups=form.chosen_target_groups(),
                 responsible=form.responsible(),
+                confirm_flagged=form.cleaned_data["confirm_flagged"],
                 **form.measure_fields(),
             )
         except services.ConcurrentEditError:
