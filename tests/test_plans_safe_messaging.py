@@ -59,12 +59,13 @@ def _last_reason(model: type[Plan] | type[Measure] | type[Goal] | type[Objective
 
 
 def test_draft_with_flagged_measure_is_not_made_public_unconfirmed(flagged_draft, coordinator):
+    history_before = Plan.history.filter(id=flagged_draft.pk).count()
     with pytest.raises(FlaggedText) as refused:
         services.plan_transition(plan=flagged_draft, to=PlanStatus.HEARING, by=coordinator)
     assert [(f.field, f.phrase) for f in refused.value.findings] == [("Tiltak 3.2: hva", "sjokkerende")]
     flagged_draft.refresh_from_db()
     assert flagged_draft.status == PlanStatus.DRAFT
-    assert _last_reason(Plan, flagged_draft.pk) != "Status: hearing"
+    assert Plan.history.filter(id=flagged_draft.pk).count() == history_before
 
 
 def test_confirmed_transition_makes_the_plan_public_and_notes_the_confirmation(flagged_draft, coordinator):
@@ -76,6 +77,14 @@ def test_confirmed_transition_makes_the_plan_public_and_notes_the_confirmation(f
     assert row.status == PlanStatus.HEARING
     assert row.history_user == coordinator
     assert row.history_change_reason == f"Status: hearing. {CONFIRMED_REASON}"
+
+
+def test_the_history_page_shows_the_confirmation_once_and_no_working_notes(client, flagged_draft, coordinator):
+    services.plan_transition(plan=flagged_draft, to=PlanStatus.HEARING, by=coordinator, confirm_flagged=True)
+    client.force_login(coordinator)
+    page = client.get(reverse("workspace:plan_history", args=[flagged_draft.pk])).content.decode()
+    assert page.count(CONFIRMED_REASON) == 1
+    assert "Status: hearing" not in page and "(Opprettet)" not in page
 
 
 def test_clean_draft_is_made_public_without_confirmation(drammen_draft, coordinator):
@@ -170,7 +179,9 @@ def test_transition_check_costs_the_same_queries_however_many_measures(drammen):
 
 
 def test_demo_plans_have_no_findings(db):
-    for plan in Plan.objects.filter(fixture_key__isnull=False):
+    plans = list(Plan.objects.filter(fixture_key__isnull=False))
+    assert plans, "the demo loads the seed plans"
+    for plan in plans:
         assert check_texts(services.plan_texts(plan)) == [], plan.fixture_key
 
 

@@ -24,7 +24,7 @@ def can_edit_guides(user: AnyUser, organisation_id: int) -> bool:
     return is_national_superuser(user) or organisation_id in editor_organisation_ids(user)
 
 
-def _is_member(user: AnyUser, organisation_id: int) -> bool:
+def is_member(user: AnyUser, organisation_id: int) -> bool:
     return is_national_superuser(user) or organisation_id in member_organisation_ids(user)
 
 
@@ -36,8 +36,10 @@ def guides_listed_for(user: AnyUser) -> GuideQuerySet:
 
 
 def get_guide_for_user(user: AnyUser, guide_id: int, action: Action) -> Guide:
-    guide = get_object_or_404(Guide.objects.select_related("organisation"), pk=guide_id)
-    member = _is_member(user, guide.organisation_id)
+    guide = get_object_or_404(
+        Guide.objects.select_related("organisation", "owner", "owner_unit", "measure__plan"), pk=guide_id
+    )
+    member = is_member(user, guide.organisation_id)
     if not guide.is_published and not member:
         raise Http404
     if action == "history" and not member:

@@ -156,19 +156,5 @@ class StepForm(forms.Form):
         return {name: value for name, value in self.cleaned_data.items() if name not in ("version", "confirm_flagged")}
 
 
-class MoveForm(forms.Form):
-    direction = forms.ChoiceField(
-        choices=[("opp", _("Opp")), ("ned", _("Ned"))],
-        error_messages={
-            "required": _("Velg om steget skal flyttes opp eller ned."),
-            "invalid_choice": _("Steget kan bare flyttes opp eller ned."),
-        },
-    )
-
-    @property
-    def direction_value(self) -> str:
-        return "up" if self.cleaned_data["direction"] == "opp" else "down"
-
-
 class PublishForm(forms.Form):
     confirm_flagged = fields.confirm_flagged_field()

@@ -45,13 +45,17 @@ def guides_due(*, today: datetime.date) -> list[Guide]:
 
 
 def recipients(guide: Guide) -> list[User]:
-    owner = guide.owner
-    if owner is not None and owner.is_active and owner.email:
-        return [owner]
-    editors = User.objects.filter(
-        is_active=True, memberships__organisation=guide.organisation, memberships__role__in=PLAN_EDITOR_ROLES
-    ).exclude(email="")
-    return list(editors.distinct().order_by("pk"))
+    editors = list(
+        User.objects.filter(
+            is_active=True, memberships__organisation=guide.organisation, memberships__role__in=PLAN_EDITOR_ROLES
+        )
+        .exclude(email="")
+        .distinct()
+        .order_by("pk")
+    )
+    # The owner alone while they may still change the guide; a membership can end after they were made owner.
+    owner = next((user for user in editors if user.pk == guide.owner_id), None)
+    return [owner] if owner is not None else editors
 
 
 def _message(guide: Guide, user: User, today: datetime.date) -> EmailMessage:

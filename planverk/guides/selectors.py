@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.urls import reverse
 
-from planverk.accounts.models import User
+from planverk.accounts.models import PLAN_EDITOR_ROLES, User
 from planverk.guides.legal import LegalNote, notes_for
 from planverk.guides.models import Guide, GuideQuerySet, GuideStep, Phase
 from planverk.help.models import Service
@@ -115,7 +115,14 @@ def contact_choices(organisation: Organisation) -> QuerySet[Service]:
 
 
 def owner_choices(organisation: Organisation) -> QuerySet[User]:
-    return User.objects.filter(memberships__organisation=organisation, is_active=True).distinct().order_by("username")
+    """Those who may change the guide: the owner is asked to review it."""
+    return (
+        User.objects.filter(
+            memberships__organisation=organisation, memberships__role__in=PLAN_EDITOR_ROLES, is_active=True
+        )
+        .distinct()
+        .order_by("username")
+    )
 
 
 def measure_choices(organisation: Organisation) -> QuerySet[Measure]:

@@ -10,14 +10,14 @@ Who may call them is decided by the access helpers in access.py; these check the
 
 import datetime
 from collections.abc import Iterable
-from typing import Any, Literal
+from typing import Any
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from planverk.accounts.models import Membership, User
+from planverk.accounts.models import PLAN_EDITOR_ROLES, Membership, User
 from planverk.guides.models import Guide, GuideStatus, GuideStep, LegalDuty, Phase
 from planverk.help.models import Service
 from planverk.lib.safe_messaging import CONFIRMED_REASON, require_confirmation
@@ -63,8 +63,13 @@ def _touch(guide: Guide, now: datetime.datetime) -> None:
 def _check_guide_fields(organisation: Organisation, fields: dict[str, Any]) -> None:
     """Owner, unit and measure must belong to the guide's municipality."""
     owner: User | None = fields.get("owner")
-    if owner is not None and not Membership.objects.filter(user=owner, organisation=organisation).exists():
-        raise ValidationError(_("Eieren må være en bruker i %(name)s.") % {"name": organisation.name})
+    if (
+        owner is not None
+        and not Membership.objects.filter(user=owner, organisation=organisation, role__in=PLAN_EDITOR_ROLES).exists()
+    ):
+        raise ValidationError(
+            _("Eieren må være koordinator eller administrator i %(name)s.") % {"name": organisation.name}
+        )
     unit: Unit | None = fields.get("owner_unit")
     if unit is not None and unit.organisation_id != organisation.pk:
         raise ValidationError(_("Den ansvarlige enheten må høre til %(name)s.") % {"name": organisation.name})
@@ -309,12 +314,12 @@ def step_delete(*, step: GuideStep, by: User | None, now: datetime.datetime) -> 
 
 
 @transaction.atomic
-def step_move(*, step: GuideStep, direction: Literal["up", "down"], by: User | None, now: datetime.datetime) -> None:
-    """One place up or down among the steps of the same phase; at either end nothing changes."""
+def step_move(*, step: GuideStep, direction: int, by: User | None, now: datetime.datetime) -> None:
+    """One place up (-1) or down (1) among the steps of the same phase; at either end nothing changes."""
     guide = Guide.objects.select_for_update().get(pk=step.guide_id)
     siblings = list(guide.steps.filter(phase=step.phase).order_by("order", "pk"))
     index = next(i for i, sibling in enumerate(siblings) if sibling.pk == step.pk)
-    other = index - 1 if direction == "up" else index + 1
+    other = index + direction
     if not 0 <= other < len(siblings):
         return
     siblings[index], siblings[other] = siblings[other], siblings[index]

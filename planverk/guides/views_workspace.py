@@ -27,12 +27,14 @@ from planverk.guides.access import (
     get_municipality_for_new_guide,
     get_step_for_user,
     guides_listed_for,
+    is_member,
 )
-from planverk.guides.forms import GuideForm, MoveForm, PublishForm, StepForm
+from planverk.guides.forms import GuideForm, PublishForm, StepForm
 from planverk.guides.history import guide_history
 from planverk.guides.models import Guide, GuideStep
 from planverk.lib.views import AuthenticatedRequest, add_service_error, conflict, form_page
 from planverk.organisations.models import Organisation
+from planverk.plans.forms import MoveForm
 
 GUIDE_TEMPLATE = "guides/workspace/guide_form.html"
 STEP_TEMPLATE = "guides/workspace/step_form.html"
@@ -94,13 +96,16 @@ def guide_create(request: AuthenticatedRequest, organisation_id: int) -> HttpRes
 @require_safe
 def guide_detail(request: AuthenticatedRequest, guide_id: int) -> HttpResponse:
     guide = get_guide_for_user(request.user, guide_id, "view")
-    guide = Guide.objects.select_related("organisation", "owner", "owner_unit", "measure__plan").get(pk=guide.pk)
     sections = selectors.guide_sections(guide, include_empty=True)
+    # A published guide is open to every user; its owner, history and a draft plan's measure are the municipality's.
+    member = is_member(request.user, guide.organisation_id)
     return render(
         request,
         "guides/workspace/guide_detail.html",
         {
             "guide": guide,
+            "member": member,
+            "measure": guide.measure if member else selectors.public_measure(guide),
             "sections": sections,
             "can_edit": can_edit_guides(request.user, guide.organisation_id),
             "today": timezone.localdate(),
@@ -283,5 +288,5 @@ def step_move(request: AuthenticatedRequest, step_id: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, " ".join(str(error) for error in form.errors["direction"]))
         return redirect(_guide_url(step.guide_id))
-    services.step_move(step=step, direction=form.direction_value, by=request.user, now=timezone.now())  # type: ignore[arg-type]
+    services.step_move(step=step, direction=form.offset, by=request.user, now=timezone.now())
     return redirect(_guide_url(step.guide_id, f"steg-{step.pk}"))

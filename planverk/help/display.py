@@ -125,7 +125,6 @@ def _context(display: Display) -> dict[str, object]:
         "shown_until": f"{100 / max(count, 1):.3f}",
         "hidden_from": f"{100 / max(count, 1) + 0.001:.3f}",
         "delays": [index * SECONDS_PER_MESSAGE for index in range(count)],
-        "acute_113": next((number for number in display.acute if number.display == "113"), None),
     }
 
 

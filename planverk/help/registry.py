@@ -1,6 +1,6 @@
 """The reviewed registry file (data/national_services.yaml), read without touching the database: it seeds the
 registry, and it is the help page of last resort when the database is down and no stored copy exists. The national
-messages of the slide and poster (data/display_messages.yaml) likewise."""
+messages of the slide and poster (data/display_messages.yaml) are read here too."""
 
 import datetime
 from functools import cache
@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-from planverk.help.models import GROUP_FIELDS, TRANSLATED_FIELDS, DisplayMessage, Service, ServiceTranslation
+from planverk.help.models import GROUP_FIELDS, TRANSLATED_FIELDS, Service, ServiceTranslation
 
 REGISTRY_FILE = Path(__file__).parent / "data" / "national_services.yaml"
 MESSAGES_FILE = Path(__file__).parent / "data" / "display_messages.yaml"
@@ -70,9 +70,3 @@ def read_messages_file(path: Path = MESSAGES_FILE) -> list[dict[str, Any]]:
         data = yaml.safe_load(f)
     entries: list[dict[str, Any]] = data["messages"]
     return entries
-
-
-def messages_from_file() -> list[DisplayMessage]:
-    """Unsaved national messages, for a slide or poster rendered without the database."""
-    messages = [DisplayMessage(key=e["key"], text=e["text"], order=e.get("order", 0)) for e in read_messages_file()]
-    return sorted(messages, key=lambda message: message.order)

@@ -35,9 +35,10 @@ STALE_MAX_AGE = 60
 _HTML_LANG = re.compile(r'<html lang="([a-z]{2,3})"')
 
 
-def public_help_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """GET and HEAD only, and no cookie: the same response for everyone, so it may be cached."""
+
     @require_safe
-    @gzip_page  # nothing secret on these pages, so compressing them is safe (no BREACH)
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         response = view(request, *args, **kwargs)
@@ -46,6 +47,11 @@ def public_help_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpRes
         return response
 
     return wrapper
+
+
+def public_help_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    # Nothing secret on these pages, so compressing them is safe (no BREACH).
+    return public_page(gzip_page(view))
 
 
 def _respond(request: HttpRequest, html: str, *, status: int = 200, stale: bool = False) -> HttpResponse:
@@ -173,30 +179,21 @@ def national_slide(request: HttpRequest) -> HttpResponse:
     return _slide_response(request, None)
 
 
-def public_pdf(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    @require_safe
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        response = view(request, *args, **kwargs)
-        request.META["CSRF_COOKIE_NEEDS_UPDATE"] = False
-        return response
-
-    return wrapper
-
-
-def _poster_response(organisation: Organisation | None) -> HttpResponse:
+def _poster_response(request: HttpRequest, organisation: Organisation | None) -> HttpResponse:
     shown = display.build(organisation)
-    response = HttpResponse(display.poster_pdf(shown), content_type="application/pdf")
+    pdf = display.poster_pdf(shown)
+    response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{display.poster_filename(shown)}"'
     patch_cache_control(response, public=True, max_age=settings.HELP_PAGE_MAX_AGE)
-    return response
+    response["ETag"] = quote_etag(hashlib.sha256(pdf).hexdigest()[:32])
+    return get_conditional_response(request, etag=response["ETag"], response=response) or response
 
 
-@public_pdf
+@public_page
 def poster(request: HttpRequest, slug: str) -> HttpResponse:
-    return _poster_response(_display_municipality(slug))
+    return _poster_response(request, _display_municipality(slug))
 
 
-@public_pdf
+@public_page
 def national_poster(request: HttpRequest) -> HttpResponse:
-    return _poster_response(None)
+    return _poster_response(request, None)

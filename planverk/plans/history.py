@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 
 from planverk.accounts.access import AnyUser
 from planverk.lib.history import Change, HistoryEntry, history_entries, set_change, sets_by_row, shorten
+from planverk.lib.safe_messaging import CONFIRMED_REASON
 from planverk.organisations.models import Organisation, Unit
 from planverk.plans.access import plans_visible_to
 from planverk.plans.models import Goal, Measure, Objective, Plan, PlanLink, PlanOwner, Responsibility, TargetGroup
@@ -35,9 +36,14 @@ def _entries(
     names: dict[str, dict[int, str]],
     extra_changes: Any = None,
 ) -> list[HistoryEntry]:
-    return history_entries(
+    entries = history_entries(
         rows, model, subject, names, not_shown=_NOT_SHOWN, labels=_FIELD_LABELS, extra_changes=extra_changes
     )
+    # Plans record working notes as reasons ("Opprettet", "Status: hearing") that the change lines already say;
+    # only a safe-messaging confirmation is news to the reader.
+    for entry in entries:
+        entry.reason = CONFIRMED_REASON if CONFIRMED_REASON in entry.reason else ""
+    return entries
 
 
 def plan_history(plan: Plan, user: AnyUser) -> list[HistoryEntry]:

@@ -102,6 +102,7 @@ def statistics_import(
     except formats.FileError as error:
         raise StatisticsImportError(error.messages) from None
     with transaction.atomic():
+        _one_writer_at_a_time()
         report(0, 1, ImportStage.VALIDATE)
         keys = {(row.geo, row.sex, row.age) for row in parsed.rows}
         kept = _kept_observations(keys, geos={row.geo for row in parsed.rows})
@@ -317,9 +318,23 @@ def _store_batch(
     return len(new), len(existing)
 
 
+# Any constant: the key of the PostgreSQL advisory lock that imports and publications take.
+_WRITER_LOCK = 7_462_001
+
+
+def _one_writer_at_a_time() -> None:
+    """Imports and publications wait for each other: two at once would each recompute the published cells without
+    the other's series, and the last to commit would win. The lock is released when the transaction ends. SQLite
+    lets one connection write at a time anyway."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_WRITER_LOCK])
+
+
 @transaction.atomic
 def statistics_publish(*, now: datetime.datetime) -> Publication:
     """Recompute every published cell from the stored figures, under the rules in the settings."""
+    _one_writer_at_a_time()
     rules = rules_from_settings()
     provenance = {(s.geo, s.sex, s.age): (s.source, s.note) for s in Series.objects.all()}
     figures = [
@@ -367,10 +382,23 @@ def statistics_publish(*, now: datetime.datetime) -> Publication:
 # --- Imports from the workspace, run as jobs whose page shows their progress ---------------------------------------
 
 
+# A job still queued or running after this long has stopped (the server restarted, the thread died).
+STALLED_AFTER = datetime.timedelta(minutes=30)
+
+
 @transaction.atomic
 def statistics_job_create(
     *, content: bytes, file_name: str, source: str, note: str, by: User | None, now: datetime.datetime
 ) -> StatisticsImportJob:
+    # Jobs that stopped long ago are closed here, so no uploaded file is kept for ever.
+    StatisticsImportJob.objects.filter(
+        state__in=[JobState.QUEUED, JobState.RUNNING], created_at__lt=now - STALLED_AFTER
+    ).update(
+        state=JobState.FAILED,
+        content=None,
+        finished_at=now,
+        errors=[_("Importen ble avbrutt før den ble ferdig, for eksempel fordi serveren startet på nytt.")],
+    )
     return StatisticsImportJob.objects.create(
         content=content,
         file_name=file_name[:255],
@@ -447,6 +475,9 @@ class _JobProgress:
             elif connection.vendor != "sqlite":
                 if self.side is None:
                     self.side = connections.create_connection(DEFAULT_DB_ALIAS)
+                    with self.side.cursor() as cursor:
+                        # Never wait long for the row: progress is not worth holding up the import.
+                        cursor.execute("SET lock_timeout = '2s'")
                 table = self.side.ops.quote_name(StatisticsImportJob._meta.db_table)
                 with self.side.cursor() as cursor:
                     cursor.execute(

@@ -1,7 +1,5 @@
 """Statistics in the workspace: national superusers import files and read what each import did."""
 
-import datetime
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,9 +15,6 @@ from planverk.stats import services
 from planverk.stats.access import require_statistics_importer
 from planverk.stats.forms import ImportForm
 from planverk.stats.models import ImportRun, ImportStage, JobState, Publication, StatisticsImportJob
-
-# A job still queued or running after this long has stopped (the server restarted, the thread died).
-STALLED_AFTER = datetime.timedelta(minutes=30)
 
 
 @login_required
@@ -41,7 +36,7 @@ def import_statistics(request: AuthenticatedRequest) -> HttpResponse:
     context = {
         "form": form,
         "jobs": StatisticsImportJob.objects.filter(
-            state__in=[JobState.QUEUED, JobState.RUNNING], created_at__gte=timezone.now() - STALLED_AFTER
+            state__in=[JobState.QUEUED, JobState.RUNNING], created_at__gte=timezone.now() - services.STALLED_AFTER
         )
         .only("file_name", "created_at")
         .order_by("-created_at", "-pk"),
@@ -60,7 +55,7 @@ def import_job(request: AuthenticatedRequest, job_id: int) -> HttpResponse:
     if job.state == JobState.DONE and job.run_id is not None:
         messages.success(request, _("Statistikken er importert og publisert på nytt."))
         return redirect("stats_workspace:import_run", job.run_id)
-    stalled = job.is_running and job.created_at < timezone.now() - STALLED_AFTER
+    stalled = job.is_running and job.created_at < timezone.now() - services.STALLED_AFTER
     if job.is_running and not stalled:
         context = {
             "job": job,

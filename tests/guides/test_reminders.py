@@ -85,3 +85,13 @@ def test_drafts_are_not_reminded(due_guide, mailoutbox):
     Guide.objects.filter(pk=due_guide.pk).update(status="draft", published_at=None)
     _run()
     assert mailoutbox == []
+
+
+def test_an_owner_who_may_no_longer_change_the_guide_is_not_reminded(due_guide, coordinator, mailoutbox):
+    coordinator.memberships.update(role="viewer")
+    MembershipFactory(
+        user=UserFactory(email="ny@drammen.example"), organisation=due_guide.organisation, role="coordinator"
+    )
+    _run()
+    assert "charlie@drammen.example" not in [address for message in mailoutbox for address in message.to]
+    assert mailoutbox, "the municipality's coordinators are reminded instead"

@@ -27,7 +27,7 @@ def test_the_list_shows_only_the_users_municipalitys_guides(client, other_coordi
 
 
 LIST_QUERIES = 6  # session, user, memberships (twice: member and editor), guides, municipalities
-GUIDE_PAGE_QUERIES = 8  # session, user, guide, memberships, guide again with its relations, steps, contacts, editor
+GUIDE_PAGE_QUERIES = 7  # session, user, guide with its relations, memberships, steps, contacts, editor
 
 
 def test_the_list_costs_the_same_queries_with_more_guides(client, coordinator, draft, django_assert_num_queries):
@@ -132,11 +132,11 @@ def test_the_history_shows_who_changed_what(client, coordinator, draft):
 
 def test_a_bad_move_direction_changes_nothing(client, coordinator, draft):
     client.force_login(coordinator)
-    step = draft.steps.get(title="Spør direkte")
+    step = draft.steps.get(title="Se etter tegn")  # first: any move but up would change the order
     response = client.post(
         reverse("guides_workspace:step_move", args=[step.pk]), {"direction": "sidelengs"}, follow=True
     )
-    assert "Steget kan bare flyttes opp eller ned" in response.content.decode()
+    assert "Elementet kan bare flyttes opp eller ned" in response.content.decode()
     assert list(draft.steps.filter(phase="detect").order_by("order", "pk").values_list("title", flat=True)) == [
         "Se etter tegn",
         "Spør direkte",
@@ -160,3 +160,31 @@ def test_a_published_guide_must_be_unpublished_before_it_is_deleted(client, coor
     assert response.status_code == 400
     assert "Avpubliser den før du sletter den" in response.content.decode()
     assert Guide.objects.filter(pk=demo_guide.pk, status=GuideStatus.PUBLISHED).exists()
+
+
+def test_outsiders_see_a_published_guide_without_its_owner_history_or_a_draft_plans_measure(
+    client, other_coordinator, coordinator, demo_guide, drammen_draft
+):
+    measure = drammen_draft.measures.first()
+    Guide.objects.filter(pk=demo_guide.pk).update(measure=measure, owner=coordinator)
+    url = reverse("guides_workspace:guide_detail", args=[demo_guide.pk])
+    client.force_login(other_coordinator)
+    page = client.get(url).content.decode()
+    assert drammen_draft.title not in page and measure.title not in page
+    assert reverse("guides_workspace:guide_history", args=[demo_guide.pk]) not in page
+    assert coordinator.username not in page
+    client.force_login(coordinator)
+    page = client.get(url).content.decode()
+    assert drammen_draft.title in page
+    assert reverse("guides_workspace:guide_history", args=[demo_guide.pk]) in page
+
+
+def test_only_someone_who_may_change_the_guide_can_own_it(client, coordinator, viewer, draft):
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("guides_workspace:guide_edit", args=[draft.pk]),
+        {"title": draft.title, "review_date": "2027-06-30", "owner": viewer.pk, "version": "1"},
+    )
+    assert response.status_code == 400
+    draft.refresh_from_db()
+    assert draft.owner_id is None

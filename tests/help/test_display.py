@@ -126,6 +126,12 @@ def test_the_poster_is_a_pdf_with_the_numbers_as_text(client, drammen):
     assert "public" in response["Cache-Control"]
 
 
+def test_a_browser_with_the_poster_gets_304(client, drammen):
+    first = client.get(reverse("help:poster", args=["drammen"]))
+    again = client.get(reverse("help:poster", args=["drammen"]), headers={"if-none-match": first["ETag"]})
+    assert again.status_code == 304 and again.content == b""
+
+
 def test_the_national_poster(client, db):
     response = client.get(reverse("help:national_poster"))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"

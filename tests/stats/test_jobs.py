@@ -4,8 +4,10 @@ is done or has failed; a job that stopped half-way is shown as interrupted, and 
 import datetime
 from io import StringIO
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -116,7 +118,7 @@ def test_in_the_background_the_upload_answers_at_once_and_the_thread_starts_afte
     assert 'http-equiv="refresh"' in page and "<progress" in page
 
 
-def test_a_job_reports_its_progress_and_keeps_no_file(db, monkeypatch):
+def test_the_import_reports_progress_per_stage_and_batch(db, monkeypatch):
     monkeypatch.setattr(services, "STORE_BATCH", 2)
     seen: list[tuple[int, int, str]] = []
     run = services.statistics_import(
@@ -177,3 +179,35 @@ def test_the_command_prints_its_progress(db, tmp_path, monkeypatch):
         "Regner ut de publiserte tallene på nytt …",
     ]
     assert lines[6].startswith("Importert 5 tall i 5 serier")
+
+
+def test_a_new_upload_closes_jobs_that_stopped_long_ago_and_drops_their_files(db):
+    stopped = job(created_at=NOW - datetime.timedelta(hours=2), content=b"geo,year\n")
+    recent = job(created_at=NOW - datetime.timedelta(minutes=5), content=b"geo,year\n")
+    services.statistics_job_create(content=b"x", file_name="ny.csv", source="", note="", by=None, now=NOW)
+    stopped.refresh_from_db()
+    recent.refresh_from_db()
+    assert stopped.state == JobState.FAILED and stopped.content is None
+    assert "avbrutt" in stopped.errors[0]
+    assert recent.state == JobState.RUNNING and recent.content is not None
+
+
+def test_an_import_holds_the_writer_lock_until_it_commits(db):
+    if connection.vendor != "postgresql":
+        pytest.skip("the lock is PostgreSQL's; SQLite lets one connection write at a time")
+    held: list[int] = []
+
+    def progress(done: int, total: int, stage: str) -> None:
+        if stage == ImportStage.STORE:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()"
+                    " AND objid = %s",
+                    [services._WRITER_LOCK],
+                )
+                held.append(cursor.fetchone()[0])
+
+    services.statistics_import(
+        content=FIVE_SERIES.encode(), file_name="tall.csv", source="Test", note="", by=None, now=NOW, progress=progress
+    )
+    assert held and all(count == 1 for count in held)
